@@ -1,0 +1,43 @@
+# Ustaz: `make run` and `make test` are all a newcomer needs (Python 3.11+).
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+export FLASK_APP := run.py
+
+.PHONY: install run test test-services worker lint i18n bench clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+	$(PY) translations/catalog.py compile
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) ustaz init
+	$(FLASK) ustaz seed-demo --if-empty
+	@$(FLASK) ustaz demo-logins
+	@echo "Ustaz: http://127.0.0.1:5000/"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(PY) -m pytest
+
+worker: install
+	$(PY) -m app.worker
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+i18n: install
+	$(PY) translations/catalog.py extract update compile
+
+bench: install
+	$(PY) bench/scope_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

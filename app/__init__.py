@@ -1,0 +1,107 @@
+"""create_app(): config -> extensions -> appbuilder -> views -> CLI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import Forbidden
+
+import config as default_config
+from app.extensions import csrf, db, migrate
+
+BASE_DIR = Path(default_config.BASE_DIR)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(default_config.INSTANCE_DIR), template_folder="templates")
+    _configure(app, overrides or {})
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    _csrf_for_sessions_only(app)
+    _errors(app)
+
+    import models  # noqa: F401 - registers every model on the shared metadata
+    from app.security import models as _security_models  # noqa: F401
+
+    with app.app_context():
+        _appbuilder(app)
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    app.config.from_object(default_config)
+    if os.environ.get("USTAZ_CONFIG"):
+        app.config.from_pyfile(os.environ["USTAZ_CONFIG"])
+    app.config.update(default_config.environment_overrides())
+    app.config.update(overrides)
+    app.config["FAB_CREATE_DB"] = False  # the schema comes from Alembic migrations only
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in _csrf_for_sessions_only
+    if app.config["USTAZ_ENV"] == "production":
+        key = app.config.get("SECRET_KEY") or ""
+        dev_file = Path(app.instance_path) / "dev-secret-key"
+        if len(key) < 32 or (dev_file.exists() and dev_file.read_text().strip() == key):
+            raise RuntimeError(
+                "USTAZ_ENV=production needs its own SECRET_KEY (32+ characters) in the environment."
+            )
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = default_config.dev_secret_key(Path(app.instance_path))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+
+
+def _csrf_for_sessions_only(app: Flask) -> None:
+    """Every state-changing request with a session cookie needs a CSRF token.
+
+    API calls authenticated by a JWT bearer token carry no ambient credentials, so CSRF does not
+    apply to them; the token login itself is exempt (it checks a password, not a session).
+    """
+    exempt_paths = {"/api/v1/security/login", "/api/v1/security/refresh"}
+
+    @app.before_request
+    def _check_csrf():
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or not app.config["WTF_CSRF_ENABLED"]:
+            return None
+        if request.path in exempt_paths:
+            return None
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return None
+        csrf.protect()
+        return None
+
+
+def _errors(app: Flask) -> None:
+    from tenants.scope import ScopeError
+
+    @app.errorhandler(ScopeError)
+    def _scope_error(exc: ScopeError):
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            return jsonify(message=str(exc)), 403
+        raise Forbidden(str(exc))
+
+
+def _appbuilder(app: Flask) -> None:
+    from flask_appbuilder import AppBuilder
+
+    from app.i18n import select_locale
+    from app.security.manager import UstazSecurityManager
+    from views import register_views
+    from views.home import HomeView
+
+    appbuilder = AppBuilder(
+        security_manager_class=UstazSecurityManager,
+        indexview=HomeView,
+        base_template="ustaz/base.html",
+        update_perms=app.config.get("FAB_UPDATE_PERMS", True),
+    )
+    appbuilder.init_app(app, db.session)
+    app.extensions["babel"].locale_selector = select_locale
+    register_views(appbuilder)

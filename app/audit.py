@@ -1,0 +1,193 @@
+"""The audit trail: every create, update and delete of a domain row, with who and before/after.
+
+Recorded at the session level (after each flush), so the admin, the REST API, jobs and CLI
+operations are all covered without each view remembering to call it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from models.audit import AuditRecord
+from models.base import TenantOwnedMixin, utcnow
+
+#: Tables never audited: the trail itself, job progress and FAB's permission bookkeeping.
+SKIPPED_TABLES = {
+    "audit_record",
+    "job_record",
+    "ab_permission",
+    "ab_view_menu",
+    "ab_permission_view",
+    "ab_permission_view_role",
+    "ab_register_user",
+}
+#: Columns whose changes are noise (login counters, timestamps) or secret.
+IGNORED_COLUMNS = {"last_login", "login_count", "fail_login_count", "changed_on", "search_name"}
+MASKED_COLUMNS = {"password"}
+
+_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("ustaz_audit", default=True)
+_actor: contextvars.ContextVar[tuple[int | None, str | None] | None] = contextvars.ContextVar(
+    "ustaz_audit_actor", default=None
+)
+
+
+@contextlib.contextmanager
+def audit_disabled() -> Iterator[None]:
+    """For bulk loads (demo data, national-scale benchmarks) that are not user changes."""
+    token = _enabled.set(False)
+    try:
+        yield
+    finally:
+        _enabled.reset(token)
+
+
+@contextlib.contextmanager
+def acting_as(user_id: int | None, username: str | None) -> Iterator[None]:
+    """Attribute changes made outside a request (jobs, CLI) to a user."""
+    token = _actor.set((user_id, username))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _current_actor() -> tuple[int | None, str | None]:
+    explicit = _actor.get()
+    if explicit is not None:
+        return explicit
+    from flask import g, has_request_context
+
+    if has_request_context():
+        user = g.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            return user.id, user.username
+    return None, None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _column_values(obj: Any) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    values = {}
+    for column in mapper.column_attrs:
+        key = column.key
+        if key in IGNORED_COLUMNS:
+            continue
+        values[key] = "***" if key in MASKED_COLUMNS else _plain(getattr(obj, key, None))
+    return values
+
+
+def _changed_values(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    changes: dict[str, Any] = {}
+    for column in state.mapper.column_attrs:
+        key = column.key
+        if key in IGNORED_COLUMNS:
+            continue
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        before = history.deleted[0] if history.deleted else None
+        after = history.added[0] if history.added else None
+        if before == after:
+            continue
+        if key in MASKED_COLUMNS:
+            changes[key] = {"before": "***", "after": "***"}
+        else:
+            changes[key] = {"before": _plain(before), "after": _plain(after)}
+    return changes
+
+
+def _owner_tenant(obj: Any) -> int | None:
+    from tenants.models import Tenant
+
+    if isinstance(obj, Tenant):
+        return obj.id
+    if isinstance(obj, TenantOwnedMixin):
+        return obj.tenant_id
+    return None
+
+
+def _row(action: str, obj: Any, changes: dict[str, Any], actor: tuple[int | None, str | None]) -> dict:
+    identity = inspect(obj).identity
+    tenant_id = _owner_tenant(obj)
+    return {
+        "created_on": utcnow(),
+        "user_id": actor[0],
+        "username": actor[1],
+        "action": action,
+        "object_type": obj.__tablename__,
+        "object_id": ",".join(str(i) for i in identity) if identity else None,
+        "object_repr": str(obj)[:400],
+        "changes": changes,
+        "tenant_id": tenant_id,
+    }
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, flush_context) -> None:
+    if not _enabled.get():
+        return
+    actor = _current_actor()
+    rows = []
+    for obj in session.new:
+        if getattr(obj, "__tablename__", None) not in SKIPPED_TABLES and hasattr(obj, "__tablename__"):
+            rows.append(_row("create", obj, _column_values(obj), actor))
+    for obj in session.dirty:
+        if getattr(obj, "__tablename__", None) in SKIPPED_TABLES or not hasattr(obj, "__tablename__"):
+            continue
+        if not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _changed_values(obj)
+        if changes:
+            rows.append(_row("update", obj, changes, actor))
+    for obj in session.deleted:
+        if getattr(obj, "__tablename__", None) not in SKIPPED_TABLES and hasattr(obj, "__tablename__"):
+            rows.append(_row("delete", obj, _column_values(obj), actor))
+    if not rows:
+        return
+    _fill_tenant_copies(session, rows)
+    session.connection().execute(insert(AuditRecord.__table__), rows)
+
+
+def _fill_tenant_copies(session: Session, rows: list[dict]) -> None:
+    """Audit rows are scoped like the objects they describe; rows of directories go to the root."""
+    from sqlalchemy import select
+
+    from tenants.models import Tenant
+
+    connection = session.connection()
+    ids = {row["tenant_id"] for row in rows if row["tenant_id"] is not None}
+    placement = {}
+    if ids:
+        placement = {
+            r.id: (r.region_id, r.district_id)
+            for r in connection.execute(
+                select(Tenant.id, Tenant.region_id, Tenant.district_id).where(Tenant.id.in_(ids))
+            )
+        }
+    root_id = None
+    for row in rows:
+        if row["tenant_id"] is None:
+            if root_id is None:
+                root_id = connection.execute(
+                    select(Tenant.id).where(Tenant.parent_id.is_(None)).order_by(Tenant.id).limit(1)
+                ).scalar()
+            row["tenant_id"] = root_id
+        row["region_id"], row["district_id"] = placement.get(row["tenant_id"], (None, None))

@@ -1,0 +1,99 @@
+"""`flask ustaz …`: init, sync-roles, seed-demo, validate-iin, demo-logins."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import db
+
+ustaz = AppGroup("ustaz", help="Ustaz administration commands.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(ustaz)
+
+
+def sync_roles_now() -> dict[str, int]:
+    from app.security.roles import sync_roles
+    from views import DIRECTORY_RESOURCES, menu_resources
+
+    return sync_roles(current_app.appbuilder, menu_resources(), set(DIRECTORY_RESOURCES))
+
+
+def load_reference_data() -> None:
+    from app.audit import audit_disabled
+    from app.reference import ensure_directories
+    from tenants.reference import ensure_reference_tree
+
+    with audit_disabled():
+        ensure_directories(db.session)
+        ensure_reference_tree(db.session)
+        db.session.commit()
+
+
+@ustaz.command("sync-roles")
+def sync_roles_command() -> None:
+    """Create every view's permissions and give each role exactly what roles.py says."""
+    for role, count in sync_roles_now().items():
+        click.echo(f"{role}: {count} permissions")
+
+
+@ustaz.command("init")
+def init_command() -> None:
+    """Reference data (republic, 20 regions, directories) and roles; safe to run again."""
+    load_reference_data()
+    sync_roles_now()
+    click.echo("reference data and roles are in place")
+
+
+@ustaz.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the demo data is already there.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the deterministic demo dataset (dev only)."""
+    from app.demo import seed_demo
+    from app.security.models import User
+
+    if current_app.config["USTAZ_ENV"] == "production":
+        raise click.ClickException("the demo dataset is never loaded in production")
+    if db.session.execute(select(User.id).where(User.username == "national")).first():
+        if if_empty:
+            click.echo("demo data already loaded")
+            return
+        raise click.ClickException("demo data already loaded (use a fresh database)")
+    load_reference_data()
+    sync_roles_now()
+    counts = seed_demo(db.session)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@ustaz.command("demo-logins")
+def demo_logins_command() -> None:
+    """Print the demo logins."""
+    from app.demo import DEMO_LOGINS
+
+    password = current_app.config["DEMO_PASSWORD"]
+    click.echo(f"Demo logins (password: {password}):")
+    for username, role, _node, _label in DEMO_LOGINS:
+        click.echo(f"  {username:<10} {role}")
+
+
+@ustaz.command("validate-iin")
+@click.argument("numbers", nargs=-1, required=True)
+def validate_iin_command(numbers: tuple[str, ...]) -> None:
+    """Check ИИН numbers: one line each, `valid` or `invalid: <reason>`; exit 1 if any is invalid."""
+    from app.identifiers import reason_message, validate_iin
+
+    failed = False
+    for number in numbers:
+        check = validate_iin(number)
+        if check.valid:
+            click.echo(f"{number}: valid")
+        else:
+            failed = True
+            click.echo(f"{number}: invalid: {reason_message(check.reason or '')}")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,157 @@
+"""The one enqueue(): RQ when REDIS_URL is set, in-process otherwise.
+
+A job is a plain function taking ids (never ORM objects) and a ``JobContext`` for progress.
+Each call creates a JobRecord (state, progress, result, error), scoped like every other row to the
+tenant of the user who started it, shown on the job page.
+"""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from app.extensions import db
+from models.base import utcnow
+from models.job import JobRecord
+
+QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
+
+
+@dataclass
+class JobContext:
+    """Handed to a running job: report progress, learn who started it."""
+
+    record_id: int
+    user_id: int | None
+
+    def progress(self, percent: int, message: str | None = None) -> None:
+        percent = max(0, min(100, int(percent)))
+        db.session.query(JobRecord).filter_by(id=self.record_id).update(
+            {"progress": percent, "message": message}
+        )
+        db.session.commit()
+        _rq_meta({"progress": percent, "message": message})
+
+
+def _rq_meta(values: dict) -> None:
+    try:
+        from rq import get_current_job
+    except ImportError:  # pragma: no cover
+        return
+    job = get_current_job()
+    if job is not None:
+        job.meta.update(values)
+        job.save_meta()
+
+
+def dotted_name(func: Callable) -> str:
+    name = f"{func.__module__}.{func.__qualname__}"
+    if func.__module__ == "__main__" or "<locals>" in func.__qualname__:
+        raise ValueError("jobs must be importable module-level functions")
+    return name
+
+
+def _resolve(name: str) -> Callable:
+    module, _, attr = name.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+def enqueue(
+    func: Callable,
+    *args: Any,
+    description: str | None = None,
+    user=None,
+    **kwargs: Any,
+) -> JobRecord:
+    """Record and run ``func(ctx, *args, **kwargs)``: on RQ if configured, else right here."""
+    name = dotted_name(func)
+    tenant_id = getattr(user, "tenant_id", None)
+    record = JobRecord(
+        func=name,
+        description=(description or name)[:400],
+        user_id=getattr(user, "id", None),
+        tenant_id=tenant_id,
+        state=QUEUED,
+    )
+    db.session.add(record)
+    db.session.commit()
+    queue = get_queue()
+    if queue is None:
+        try:
+            execute(record.id, name, list(args), kwargs)
+        except Exception:  # noqa: BLE001 - recorded as FAILED on the record, shown on the job page
+            pass
+        db.session.refresh(record)
+        return record
+    job = queue.enqueue(
+        execute,
+        record.id,
+        name,
+        list(args),
+        kwargs,
+        job_timeout=current_app.config.get("RQ_JOB_TIMEOUT", 3600),
+        result_ttl=86400,
+    )
+    record.rq_id = job.id
+    db.session.commit()
+    return record
+
+
+def get_queue(name: str = "default"):
+    """The RQ queue when REDIS_URL is set, else None (in-process mode)."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    from redis import Redis
+    from rq import Queue
+
+    connection = current_app.extensions.get("ustaz_redis")
+    if connection is None:
+        connection = Redis.from_url(url)
+        current_app.extensions["ustaz_redis"] = connection
+    return Queue(name, connection=connection)
+
+
+def execute(record_id: int, name: str, args: list, kwargs: dict) -> Any:
+    """Run one job under its starter's scope, recording state; used by workers and in-process."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        from app import create_app
+
+        with create_app({"FAB_UPDATE_PERMS": False}).app_context():
+            return execute(record_id, name, args, kwargs)
+    from app.audit import acting_as
+    from app.security.models import User
+    from tenants.scope import Scope, scope_for_user, use_scope
+
+    record = db.session.get(JobRecord, record_id)
+    if record is None:
+        return None
+    record.state, record.started_on = STARTED, utcnow()
+    db.session.commit()
+    user = db.session.get(User, record.user_id) if record.user_id else None
+    # A job without a user is a system job (a registry sync, a scheduled score): it sees all.
+    scope = scope_for_user(user) if user is not None else Scope.everything()
+    ctx = JobContext(record_id=record_id, user_id=record.user_id)
+    try:
+        with use_scope(scope), acting_as(record.user_id, getattr(user, "username", None)):
+            result = _resolve(name)(ctx, *args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a job's failure is recorded, never lost
+        db.session.rollback()
+        record = db.session.get(JobRecord, record_id)
+        record.state, record.ended_on = FAILED, utcnow()
+        record.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:8000]
+        db.session.commit()
+        current_app.logger.exception("job %s failed", record_id)
+        raise
+    record = db.session.get(JobRecord, record_id)
+    record.state, record.ended_on, record.progress = FINISHED, utcnow(), 100
+    record.result = result if isinstance(result, (dict, list, str, int, float, type(None))) else str(result)
+    db.session.commit()
+    return result

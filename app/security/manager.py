@@ -1,0 +1,175 @@
+"""UstazSecurityManager: FAB's manager with the tenant-bound User and scoped user admin."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import Role
+from flask_appbuilder.security.views import ResetPasswordView, UserDBModelView
+from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
+from wtforms.validators import DataRequired
+
+from app.i18n import _, _l
+from app.security.models import User
+from app.security.roles import ROLE_DEFINITIONS, assignable_roles, role_rank
+from tenants.interface import ScopedSQLAInterface
+from tenants.models import TenantLevel
+from tenants.scope import ScopeError, current_scope
+from views.base import PERMISSION_MAP, ScopedViewMixin
+
+
+def _acting_role_names() -> set[str]:
+    return {role.name for role in getattr(current_user, "roles", [])}
+
+
+class AssignableRoleFilter(BaseFilter):
+    """Role dropdowns offer only roles the acting user may hand out."""
+
+    name = "assignable"
+    arg_name = "assignable"
+
+    def apply(self, query, value):
+        return query.filter(Role.name.in_(assignable_roles(_acting_role_names())))
+
+
+class ScopedUserView(ScopedViewMixin, UserDBModelView):
+    """Staff manage users of their own subtree, never with a role above their own."""
+
+    datamodel = ScopedSQLAInterface(User)
+    class_permission_name = "User"
+    method_permission_name = PERMISSION_MAP
+    list_columns = ["last_name", "first_name", "username", "tenant", "roles", "active"]
+    search_columns = ["last_name", "first_name", "username", "email", "tenant", "roles", "active"]
+    add_columns = [
+        "last_name",
+        "first_name",
+        "username",
+        "email",
+        "tenant",
+        "person",
+        "roles",
+        "active",
+        "password",
+        "conf_password",
+    ]
+    edit_columns = ["last_name", "first_name", "username", "email", "tenant", "person", "roles", "active"]
+    show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "active", "roles", "tenant", "person", "login_count"]}),
+        (_l("Personal Info"), {"fields": ["last_name", "first_name", "email"], "expanded": True}),
+        (
+            _l("Audit Info"),
+            {"fields": ["last_login", "fail_login_count", "created_on", "changed_on"], "expanded": False},
+        ),
+    ]
+    user_show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "roles", "tenant"]}),
+        (_l("Personal Info"), {"fields": ["last_name", "first_name", "email"], "expanded": True}),
+    ]
+    label_columns = {
+        **UserDBModelView.label_columns,
+        "tenant": _l("Organization / department"),
+        "person": _l("Person (IIN)"),
+    }
+    validators_columns = {"roles": [DataRequired()], "tenant": [DataRequired()]}
+    add_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
+    edit_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
+    base_order = ("last_name", "asc")
+
+    def _check_roles(self, item: User, previous_roles: set[str]) -> None:
+        mine = _acting_role_names()
+        allowed = set(assignable_roles(mine))
+        new_roles = {role.name for role in item.roles}
+        if not new_roles <= allowed or role_rank(previous_roles) > role_rank(mine):
+            self._refuse_roles()
+        if item.tenant is not None:
+            for name in new_roles:
+                definition = ROLE_DEFINITIONS.get(name)
+                if definition and item.tenant.level not in definition.home_levels:
+                    from views.base import db
+
+                    db.session.rollback()
+                    raise ScopeError(
+                        _("The role %(role)s cannot be held at the level %(level)s.",
+                          role=str(definition.label), level=_level_label(item.tenant.level))
+                    )
+
+    @staticmethod
+    def _refuse_roles() -> None:
+        from views.base import db
+
+        db.session.rollback()
+        raise ScopeError(_("You cannot give a role above your own."))
+
+    def pre_add(self, item: User) -> None:
+        self.guard_add(item)
+        self._check_roles(item, set())
+        UserDBModelView.pre_add(self, item)  # FAB hashes the password
+
+    def pre_update(self, item: User) -> None:
+        history = sa_inspect(item).attrs.roles.history
+        previous = {r.name for r in history.unchanged or ()} | {r.name for r in history.deleted or ()}
+        self.guard_update(item)
+        self._check_roles(item, previous)
+        UserDBModelView.pre_update(self, item)
+
+    def pre_delete(self, item: User) -> None:
+        self.guard_delete(item)
+        if role_rank(item.role_names) > role_rank(_acting_role_names()):
+            self._refuse_roles()
+
+
+def _level_label(level: str) -> str:
+    labels = {
+        TenantLevel.REPUBLIC.value: _("republic"),
+        TenantLevel.REGION.value: _("region"),
+        TenantLevel.DISTRICT.value: _("district"),
+        TenantLevel.ORGANIZATION.value: _("organization"),
+    }
+    return labels.get(level, level)
+
+
+class ScopedResetPasswordView(ResetPasswordView):
+    """Resetting another user's password: only for users inside the acting user's scope."""
+
+    class_permission_name = "ResetPasswordView"
+
+    def _target_in_scope(self) -> None:
+        pk = request.args.get("pk")
+        if not pk or ScopedSQLAInterface(User).get(pk) is None:
+            abort(404)
+        target = ScopedSQLAInterface(User).get(pk)
+        if role_rank(target.role_names) > role_rank(_acting_role_names()):
+            abort(403)
+
+    def form_get(self, form) -> None:
+        self._target_in_scope()
+
+    def form_post(self, form) -> None:
+        self._target_in_scope()
+        super().form_post(form)
+
+
+class UstazSecurityManager(SecurityManager):
+    user_model = User
+    userdbmodelview = ScopedUserView
+    resetpasswordview = ScopedResetPasswordView
+    userstatschartview = None
+
+    def __init__(self, appbuilder) -> None:
+        super().__init__(appbuilder)
+        # FAB gives its user views a plain (unscoped) interface here: put the scoped one back.
+        self.userdbmodelview.datamodel = ScopedSQLAInterface(self.user_model)
+
+    def auth_user_db(self, username, password):
+        user = super().auth_user_db(username, password)
+        # A staff account without a home node could only ever see nothing: refuse it plainly.
+        if user is not None and user.tenant_id is None and self.auth_role_admin not in user.role_names:
+            return None
+        if user is not None and user.tenant is not None and not user.tenant.is_active:
+            return None
+        return user
+
+    def current_scope(self):
+        return current_scope()

@@ -1,0 +1,26 @@
+"""The Ustaz user: FAB's user bound to a home tenant node and optionally to a person (ИИН)."""
+
+from __future__ import annotations
+
+from flask_appbuilder.security.sqla.models import User as FabUser
+from sqlalchemy import ForeignKey, Integer
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import TenantOwnedMixin
+
+
+class UstazUser(TenantOwnedMixin, FabUser):
+    # Not named User: FAB's own relationships resolve "User" by name in the shared registry.
+    __tablename__ = "ab_user"
+    # FAB's own superusers (role Admin) have no home node; everyone else must.
+    __tenant_nullable__ = True
+
+    person_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("person.id"), index=True)
+    person = relationship("Person", foreign_keys=[person_id])
+
+    @property
+    def role_names(self) -> set[str]:
+        return {role.name for role in self.roles}
+
+
+User = UstazUser

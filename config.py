@@ -1,0 +1,103 @@
+"""Ustaz configuration: UPPERCASE defaults, overridden by the environment and USTAZ_CONFIG.
+
+With no environment set the app runs embedded: a SQLite file under ``instance/`` and jobs
+executed in-process. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and RQ workers.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("USTAZ_INSTANCE_DIR", BASE_DIR / "instance"))
+
+USTAZ_ENV = "development"  # development | test | production
+APP_NAME = "Ұстаз"
+APP_THEME = ""
+
+SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'ustaz.db'}"
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+REDIS_URL = ""  # empty: jobs run in-process
+RQ_QUEUES = ["default"]
+
+SECRET_KEY = ""  # empty: a dev key is generated under instance/ (refused in production)
+WTF_CSRF_ENABLED = True
+WTF_CSRF_TIME_LIMIT = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+AUTH_TYPE = AUTH_DB
+AUTH_ROLE_ADMIN = "Admin"
+AUTH_ROLE_PUBLIC = "Public"
+AUTH_USER_REGISTRATION = False
+# Permissions are synced by `flask ustaz sync-roles` (run by `make run` and deploys), not at
+# every start: start-up stays fast and a fresh database can be migrated before it has tables.
+FAB_UPDATE_PERMS = False
+FAB_ADD_SECURITY_API = False
+FAB_API_SWAGGER_UI = False
+FAB_PASSWORD_HASH_METHOD = "scrypt"
+FAB_API_MAX_PAGE_SIZE = 100
+
+BABEL_DEFAULT_LOCALE = "kk"
+BABEL_DEFAULT_FOLDER = "translations"
+BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+LANGUAGES = {
+    "kk": {"flag": "kz", "name": "Қазақша"},
+    "ru": {"flag": "ru", "name": "Русский"},
+    "en": {"flag": "gb", "name": "English"},
+}
+
+UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+UPLOAD_FOLDER = UPLOAD_DIR
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+IMPORT_MAX_ROWS = 50_000
+
+DEMO_PASSWORD = "ustaz-demo"
+
+# Environment variable -> config key, with a converter.
+_ENV_OVERRIDES = {
+    "USTAZ_ENV": ("USTAZ_ENV", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "REDIS_URL": ("REDIS_URL", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "MAX_UPLOAD_BYTES": ("MAX_UPLOAD_BYTES", int),
+    "FAB_UPDATE_PERMS": ("FAB_UPDATE_PERMS", lambda v: v.lower() in {"1", "true", "yes"}),
+}
+
+
+def environment_overrides(environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Config values taken from the environment (only the variables that are set)."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, object] = {}
+    for var, (key, convert) in _ENV_OVERRIDES.items():
+        if environ.get(var):
+            found[key] = convert(environ[var])
+    if "SQLALCHEMY_DATABASE_URI" in found:
+        found["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(str(found["SQLALCHEMY_DATABASE_URI"]))
+    if "UPLOAD_DIR" in found:
+        found["UPLOAD_FOLDER"] = found["UPLOAD_DIR"]
+    return found
+
+
+def normalise_database_url(url: str) -> str:
+    """postgres:// and postgresql:// both mean psycopg 3 here."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def dev_secret_key(instance_dir: Path) -> str:
+    """A random key kept under instance/ so dev sessions survive restarts; never for production."""
+    path = instance_dir / "dev-secret-key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

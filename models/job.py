@@ -1,0 +1,33 @@
+"""What a background job is doing: state, progress, result or error, and who started it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_appbuilder import Model
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import TenantOwnedMixin, utcnow
+
+
+class JobRecord(TenantOwnedMixin, Model):
+    __tablename__ = "job_record"
+    __tenant_nullable__ = True
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    func: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(String(400))
+    state: Mapped[str] = mapped_column(String(16), nullable=False, default="queued")
+    progress: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    message: Mapped[str | None] = mapped_column(String(400))
+    result: Mapped[dict | list | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    rq_id: Mapped[str | None] = mapped_column(String(64))
+    created_on: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    started_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.description or self.func}"

@@ -1,0 +1,1 @@
+"""The tenant tree (republic -> region -> district -> organization) and THE scoping mechanism."""

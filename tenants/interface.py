@@ -1,0 +1,54 @@
+"""FAB's data interface with the scope applied to every read: list, show, edit, delete, actions,
+REST API, related-field dropdowns and search all go through ``_apply_inner_all`` or ``get``.
+
+Related interfaces are built with ``self.__class__``, so dropdowns over tenant-owned models are
+scoped too. Writes are checked against the write scope (grants never allow changes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from app.i18n import _
+from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
+
+
+class ScopedSQLAInterface(SQLAInterface):
+    def _scoped_query(self, query):
+        clause = scope_clause(self.obj, current_scope())
+        return query if clause is None else query.filter(clause)
+
+    def _apply_inner_all(self, query, *args: Any, **kwargs: Any):
+        return super()._apply_inner_all(self._scoped_query(query), *args, **kwargs)
+
+    def get_related_obj(self, col_name: str, value: Any):
+        rel_model = self.get_related_model(col_name)
+        query = self.session.query(rel_model).filter(rel_model.id == value)
+        clause = scope_clause(rel_model, current_scope())
+        if clause is not None:
+            query = query.filter(clause)
+        return query.one_or_none()
+
+    def check_writable(self, item: Any) -> None:
+        """Raise ScopeError unless the acting user may write ``item`` where it stands."""
+        if is_tenant_owned(self.obj) and not can_write(item, current_scope()):
+            raise ScopeError(_("This record is outside your area of responsibility."))
+
+    def add(self, item: Any, commit: bool = True) -> None:
+        self.check_writable(item)
+        super().add(item, commit)
+
+    def edit(self, item: Any, commit: bool = True) -> None:
+        self.check_writable(item)
+        super().edit(item, commit)
+
+    def delete(self, item: Any, commit: bool = True) -> None:
+        self.check_writable(item)
+        super().delete(item, commit)
+
+    def delete_all(self, items: list[Any]) -> None:
+        for item in items:
+            self.check_writable(item)
+        super().delete_all(items)

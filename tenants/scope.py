@@ -1,0 +1,245 @@
+"""THE scoping mechanism: who may see and change which tenant-owned rows.
+
+A user's scope is the subtree of their home node, plus explicit read grants on single objects.
+Default-deny: no user, or a user without a home node, sees nothing. Views (through
+``tenants.interface.ScopedSQLAInterface``), exports, downloads, jobs and reports all ask here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from models.base import TenantOwnedMixin
+from tenants.models import Tenant, TenantLevel
+
+_explicit_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("ustaz_scope", default=None)
+
+
+class ScopeError(PermissionError):
+    """Raised when an object or a tenant lies outside the acting user's scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach. ``path`` is the materialised path of the home node."""
+
+    user_id: int | None = None
+    tenant_id: int | None = None
+    level: str | None = None
+    path: str | None = None
+    unrestricted: bool = False
+    #: object_type -> ids granted for reading
+    grants: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls()
+
+    @classmethod
+    def everything(cls) -> Scope:
+        """For superusers, migrations and system jobs only."""
+        return cls(unrestricted=True)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.unrestricted and self.path is None and not self.grants
+
+    def contains_path(self, path: str | None) -> bool:
+        if self.unrestricted:
+            return True
+        return bool(self.path and path and path.startswith(self.path))
+
+
+def is_tenant_owned(model: type) -> bool:
+    """True for the tenant tree itself and for every model that carries a tenant_id."""
+    return model is Tenant or (isinstance(model, type) and issubclass(model, TenantOwnedMixin))
+
+
+def scope_for_user(user) -> Scope:
+    """The scope of a user object (FAB user); anonymous or home-less users get nothing."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Scope.nothing()
+    admin_role = _admin_role_name()
+    if any(role.name == admin_role for role in getattr(user, "roles", [])):
+        return Scope(user_id=user.id, unrestricted=True)
+    grants = _load_grants(user.id)
+    tenant = getattr(user, "tenant", None)
+    if tenant is None or not tenant.is_active:
+        return Scope(user_id=user.id, grants=grants)
+    return Scope(
+        user_id=user.id, tenant_id=tenant.id, level=tenant.level, path=tenant.path, grants=grants
+    )
+
+
+def _admin_role_name() -> str:
+    from flask import current_app, has_app_context
+
+    return current_app.config.get("AUTH_ROLE_ADMIN", "Admin") if has_app_context() else "Admin"
+
+
+def _load_grants(user_id: int) -> dict[str, frozenset[int]]:
+    from app.extensions import db
+    from models.base import utcnow
+    from models.grant import AccessGrant
+
+    rows = db.session.execute(
+        select(AccessGrant.object_type, AccessGrant.object_id).where(
+            AccessGrant.user_id == user_id,
+            or_(AccessGrant.expires_on.is_(None), AccessGrant.expires_on > utcnow()),
+        )
+    ).all()
+    grants: dict[str, set[int]] = {}
+    for object_type, object_id in rows:
+        grants.setdefault(object_type, set()).add(object_id)
+    return {key: frozenset(ids) for key, ids in grants.items()}
+
+
+def current_scope() -> Scope:
+    """The scope in force: one set by use_scope(), else the logged-in user's, else nothing."""
+    explicit = _explicit_scope.get()
+    if explicit is not None:
+        return explicit
+    from flask import g, has_request_context
+
+    if not has_request_context():
+        return Scope.nothing()
+    cached = g.get("_ustaz_scope")
+    if cached is not None:
+        return cached
+    from flask_login import current_user
+
+    scope = scope_for_user(current_user)
+    g._ustaz_scope = scope
+    return scope
+
+
+def reset_cached_scope() -> None:
+    """Forget the request's cached scope (after a login or a change of the user's node)."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.pop("_ustaz_scope", None)
+
+
+@contextlib.contextmanager
+def use_scope(scope: Scope) -> Iterator[Scope]:
+    """Run a block (a job, a CLI command, a report) under an explicit scope."""
+    token = _explicit_scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _explicit_scope.reset(token)
+
+
+def _subtree_clause(model: type, scope: Scope) -> ColumnElement[bool]:
+    """Rows owned inside the scope's subtree, on the cheapest column available."""
+    if model is Tenant:
+        return Tenant.path.startswith(scope.path, autoescape=True)
+    if scope.level == TenantLevel.REPUBLIC.value:
+        return model.tenant_id.is_not(None)
+    if scope.level == TenantLevel.REGION.value:
+        return model.region_id == scope.tenant_id
+    if scope.level == TenantLevel.DISTRICT.value:
+        return model.district_id == scope.tenant_id
+    if scope.level == TenantLevel.ORGANIZATION.value:
+        return model.tenant_id == scope.tenant_id
+    subtree = select(Tenant.id).where(Tenant.path.startswith(scope.path, autoescape=True))
+    return model.tenant_id.in_(subtree)
+
+
+def scope_clause(model: type, scope: Scope, *, write: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE clause restricting ``model`` to the scope; None when the model is not tenant-owned.
+
+    Grants widen reading only: nobody changes an object through a grant.
+    """
+    if not is_tenant_owned(model):
+        return None
+    if scope.unrestricted:
+        return true()
+    parts: list[ColumnElement[bool]] = []
+    if scope.path is not None:
+        parts.append(_subtree_clause(model, scope))
+    if not write:
+        granted = scope.grants.get(model.__tablename__)
+        if granted:
+            parts.append(model.id.in_(sorted(granted)))
+    if not parts:
+        return false()
+    return or_(*parts) if len(parts) > 1 else parts[0]
+
+
+def tenant_of(obj) -> Tenant | None:
+    if isinstance(obj, Tenant):
+        return obj
+    tenant = getattr(obj, "tenant", None)
+    if tenant is None and getattr(obj, "tenant_id", None) is not None:
+        from app.extensions import db
+
+        tenant = db.session.get(Tenant, obj.tenant_id)
+    return tenant
+
+
+def can_write(obj, scope: Scope) -> bool:
+    """May the scope's user change (or create) this object where it now stands?"""
+    if not is_tenant_owned(type(obj)):
+        return True
+    if scope.unrestricted:
+        return True
+    if isinstance(obj, Tenant) and not obj.path:
+        # A node being created: it is written where its parent stands.
+        parent = obj.parent
+        if parent is None and obj.parent_id is not None:
+            from app.extensions import db
+
+            parent = db.session.get(Tenant, obj.parent_id)
+        return parent is not None and scope.contains_path(parent.path)
+    tenant = tenant_of(obj)
+    return tenant is not None and scope.contains_path(tenant.path)
+
+
+def can_read(obj, scope: Scope) -> bool:
+    if can_write(obj, scope):
+        return True
+    granted = scope.grants.get(type(obj).__tablename__, frozenset())
+    return getattr(obj, "id", None) in granted
+
+
+def tenant_in_scope(tenant_id: int | None, scope: Scope) -> bool:
+    if scope.unrestricted:
+        return True
+    if tenant_id is None:
+        return False
+    from app.extensions import db
+
+    tenant = db.session.get(Tenant, tenant_id)
+    return tenant is not None and scope.contains_path(tenant.path)
+
+
+def scoped(query_or_select, model: type, scope: Scope | None = None, *, write: bool = False):
+    """Apply the scope to a Query or a select() over ``model`` (jobs, exports, reports)."""
+    clause = scope_clause(model, scope or current_scope(), write=write)
+    if clause is None:
+        return query_or_select
+    return query_or_select.filter(clause) if hasattr(query_or_select, "filter") else query_or_select.where(clause)
+
+
+__all__ = [
+    "Scope",
+    "ScopeError",
+    "can_read",
+    "can_write",
+    "current_scope",
+    "is_tenant_owned",
+    "reset_cached_scope",
+    "scope_clause",
+    "scope_for_user",
+    "scoped",
+    "tenant_in_scope",
+    "tenant_of",
+    "use_scope",
+]

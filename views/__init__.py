@@ -1,0 +1,60 @@
+"""Registers every admin view and API; the registry also feeds role sync (menu -> resource)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.i18n import _l
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    name: str
+    resource: str
+
+
+#: menu item name -> resource, filled by register_views()
+MENU: list[MenuEntry] = []
+DIRECTORY_RESOURCES: set[str] = set()
+
+
+def register_views(appbuilder) -> None:
+    from views.audit import AuditView
+    from views.directories import directory_views
+    from views.jobs import JobView
+    from views.persons import PersonApi, PersonView
+    from views.tenants import TenantApi, TenantView
+
+    MENU.clear()
+    DIRECTORY_RESOURCES.clear()
+
+    def add(view, name: str, label, icon: str, category: str, category_label, category_icon: str):
+        instance = appbuilder.add_view(
+            view,
+            name,
+            label=label,
+            icon=icon,
+            category=category,
+            category_label=category_label,
+            category_icon=category_icon,
+        )
+        MENU.append(MenuEntry(name, view.class_permission_name))
+        return instance
+
+    org = ("Organizations", _l("Organizations"), "fa-sitemap")
+    add(TenantView, "Tenants", _l("Tenant tree"), "fa-sitemap", *org)
+    add(PersonView, "Teachers", _l("Teachers"), "fa-users", *org)
+    directories = ("Directories", _l("Reference directories"), "fa-book")
+    for view, label in directory_views():
+        DIRECTORY_RESOURCES.add(view.class_permission_name)
+        add(view, view.class_permission_name, label, "fa-list", *directories)
+    service = ("Service", _l("Service"), "fa-cogs")
+    add(JobView, "Jobs", _l("Background jobs"), "fa-tasks", *service)
+    add(AuditView, "Audit", _l("Audit trail"), "fa-history", *service)
+    MENU.append(MenuEntry("List Users", "User"))
+    appbuilder.add_api(TenantApi)
+    appbuilder.add_api(PersonApi)
+
+
+def menu_resources() -> dict[str, str]:
+    return {entry.name: entry.resource for entry in MENU}

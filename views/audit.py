@@ -1,0 +1,43 @@
+"""The audit trail, read-only, scoped like the objects it describes."""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup, escape
+
+from app.i18n import _l
+from models.audit import AuditRecord
+from tenants.interface import ScopedSQLAInterface
+from views.base import ScopedModelView
+
+
+def _changes_html(changes) -> Markup:
+    if not changes:
+        return Markup("")
+    text = json.dumps(changes, ensure_ascii=False, indent=1, sort_keys=True)
+    return Markup(f"<pre style='max-height:30em;white-space:pre-wrap'>{escape(text)}</pre>")
+
+
+class AuditView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(AuditRecord)
+    class_permission_name = "Audit"
+    base_permissions = ["can_read"]
+    list_title = _l("Audit trail")
+    show_title = _l("Audit record")
+    list_columns = ["created_on", "username", "action", "object_type", "object_id", "object_repr"]
+    show_columns = list_columns + ["tenant", "changes"]
+    search_columns = ["created_on", "username", "action", "object_type", "object_id"]
+    export_columns = list_columns
+    base_order = ("id", "desc")
+    formatters_columns = {"changes": _changes_html}
+    label_columns = {
+        "created_on": _l("When"),
+        "username": _l("Who"),
+        "action": _l("Action"),
+        "object_type": _l("Object type"),
+        "object_id": _l("Object id"),
+        "object_repr": _l("Object"),
+        "tenant": _l("Owner"),
+        "changes": _l("Before and after"),
+    }

@@ -1,0 +1,256 @@
+"""Scoped bases for every view and API over tenant-owned data.
+
+Reads are scoped by ``tenants.interface.ScopedSQLAInterface`` (list, show, edit, delete, actions,
+API, dropdowns, search). Here we add what FAB leaves open: tenant stamping and checks on add and
+edit, actions on objects the user cannot see (404), exports through the same scope, and FAB's
+unscoped file download closed. Permissions are squashed to ``read`` / ``write`` per resource so
+roles are short data (app/security/roles.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import abort, flash, g, redirect, request, send_file
+from flask_appbuilder import ModelRestApi, ModelView, expose
+from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import inspect as sa_inspect
+
+from app.extensions import db
+from app.i18n import _
+from tenants.interface import ScopedSQLAInterface
+from tenants.models import Tenant
+from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, tenant_in_scope
+
+READ = "read"
+WRITE = "write"
+
+#: FAB method -> squashed permission. Actions add their own names in each view.
+PERMISSION_MAP = {
+    "list": READ,
+    "show": READ,
+    "export": READ,
+    "download": READ,
+    "get": READ,
+    "get_list": READ,
+    "info": READ,
+    "add": WRITE,
+    "edit": WRITE,
+    "delete": WRITE,
+    "post": WRITE,
+    "put": WRITE,
+    "import_file": WRITE,
+    "action": READ,
+    "action_post": READ,
+}
+
+EXPORT_MAX_ROWS = 50_000
+
+
+def scope_refused() -> ScopeError:
+    return ScopeError(_("This record is outside your area of responsibility."))
+
+
+class TenantGuard:
+    """Stamping and checks shared by the scoped ModelView and ModelRestApi."""
+
+    datamodel: ScopedSQLAInterface
+
+    def stamp_owner(self, item: Any) -> None:
+        """A new row with no owner belongs to the acting user's home node."""
+        if isinstance(item, Tenant) or not is_tenant_owned(type(item)):
+            return
+        if item.tenant is None and item.tenant_id is None:
+            scope = current_scope()
+            if scope.tenant_id is not None:
+                item.tenant = db.session.get(Tenant, scope.tenant_id)
+
+    def guard_add(self, item: Any) -> None:
+        self.stamp_owner(item)
+        if not can_write(item, current_scope()):
+            self._refuse()
+
+    def guard_update(self, item: Any) -> None:
+        scope = current_scope()
+        state = sa_inspect(item)
+        previous: set[int] = set()
+        for attr in ("tenant_id", "parent_id"):
+            if attr in state.attrs:
+                previous.update(v for v in state.attrs[attr].history.deleted if v is not None)
+        for attr in ("tenant", "parent"):
+            if attr in state.attrs:
+                previous.update(v.id for v in state.attrs[attr].history.deleted if v is not None)
+        if any(not tenant_in_scope(tenant_id, scope) for tenant_id in previous):
+            self._refuse()
+        if not can_write(item, scope):
+            self._refuse()
+
+    def guard_delete(self, item: Any) -> None:
+        if not can_write(item, current_scope()):
+            self._refuse()
+
+    @staticmethod
+    def _refuse() -> None:
+        # The form has already been written into the object: drop it, then refuse.
+        db.session.rollback()
+        raise scope_refused()
+
+    def pre_add(self, item: Any) -> None:
+        self.guard_add(item)
+
+    def pre_update(self, item: Any) -> None:
+        self.guard_update(item)
+
+    def pre_delete(self, item: Any) -> None:
+        self.guard_delete(item)
+
+
+class ScopedViewMixin(TenantGuard):
+    """What every scoped admin view adds to FAB's: guarded actions, exports, no open download."""
+
+    method_permission_name = PERMISSION_MAP
+    page_size = 25
+    #: list columns offered by the CSV/XLSX export (defaults to list_columns)
+    export_columns: list[str] | None = None
+    #: write column names (not labels) as the header, so the file can be imported back
+    export_raw_header = False
+    list_template = "ustaz/list.html"
+
+    def _scoped_items(self, pks: list[str]) -> list[Any]:
+        items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
+        if not items or any(item is None for item in items):
+            abort(404)
+        return items
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name: str, pk: Any):
+        if not self.is_get_mutation_allowed():
+            abort(405)
+        if name not in self.actions:
+            abort(404)
+        permission = self.get_action_permission_name(name)
+        if not self.appbuilder.sm.has_access(permission, self.class_permission_name):
+            abort(403)
+        (item,) = self._scoped_items([pk])
+        return self.actions[name].func(item)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        name = request.form.get("action", "")
+        if name not in self.actions:
+            abort(404)
+        permission = self.get_action_permission_name(name)
+        if not self.appbuilder.sm.has_access(permission, self.class_permission_name):
+            abort(403)
+        items = self._scoped_items(request.form.getlist("rowid"))
+        return self.actions[name].func(items if self.actions[name].multiple else items[0])
+
+    @expose("/download/<string:filename>")
+    @has_access
+    def download(self, filename: str):
+        # FAB serves any file of UPLOAD_FOLDER here, whoever owns it; files go through the
+        # scoped download of their own record instead.
+        abort(404)
+
+    @expose("/export/<string:fmt>/")
+    @has_access
+    def export(self, fmt: str):
+        """The current list (its search filters applied, inside the scope) as CSV or XLSX."""
+        from flask_appbuilder.urltools import get_filter_args, get_order_args
+
+        if fmt not in ("csv", "xlsx"):
+            abort(404)
+        get_filter_args(self._filters)
+        order_column, order_direction = get_order_args().get(self.__class__.__name__, ("", ""))
+        joined = self._filters.get_joined_filters(self._base_filters)
+        columns = self.export_columns or self.list_columns
+        count, items = self.datamodel.query(
+            joined,
+            order_column,
+            order_direction,
+            page=0,
+            page_size=EXPORT_MAX_ROWS,
+            select_columns=None,
+        )
+        if count > EXPORT_MAX_ROWS:
+            flash(_("Too many rows to export at once: narrow the search."), "warning")
+            return redirect(self.get_redirect())
+        if self.export_raw_header:
+            header = list(columns)
+        else:
+            header = [str(self.label_columns.get(c, c)) for c in columns]
+        rows = [[_cell(item, c) for c in columns] for item in items]
+        name = f"{self.datamodel.obj.__tablename__}.{fmt}"
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(header)
+            writer.writerows(rows)
+            data = io.BytesIO(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+            return send_file(data, mimetype="text/csv", as_attachment=True, download_name=name)
+        from reports.xlsx import workbook_bytes
+
+        data = workbook_bytes(header, rows)
+        return send_file(
+            data,
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            as_attachment=True,
+            download_name=name,
+        )
+
+
+class ScopedModelView(ScopedViewMixin, ModelView):
+    """The base of every admin view over Ustaz data."""
+
+
+def _cell(item: Any, column: str) -> Any:
+    value = item
+    for part in column.split("."):
+        value = getattr(value, part, None)
+        if callable(value):
+            value = value()
+        if value is None:
+            return ""
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
+class ScopedModelRestApi(TenantGuard, ModelRestApi):
+    """The base of every REST API over Ustaz data: session (with CSRF) or JWT."""
+
+    method_permission_name = PERMISSION_MAP
+    allow_browser_login = True
+    # CSRF is enforced app-wide for cookie sessions (app/__init__.py); JWT calls skip it there.
+    csrf_exempt = False
+    max_page_size = 100
+
+    def _guarded(self, handler, *args: Any, **kwargs: Any):
+        from app.errors import RuleViolation
+
+        try:
+            return handler(*args, **kwargs)
+        except ScopeError as exc:
+            db.session.rollback()
+            return self.response(403, message=str(exc))
+        except RuleViolation as exc:
+            db.session.rollback()
+            return self.response_422(message=str(exc))
+
+    def post_headless(self):
+        return self._guarded(super().post_headless)
+
+    def put_headless(self, pk):
+        return self._guarded(super().put_headless, pk)
+
+    def delete_headless(self, pk):
+        return self._guarded(super().delete_headless, pk)
+
+
+def current_user_id() -> int | None:
+    user = g.get("user")
+    return getattr(user, "id", None)

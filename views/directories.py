@@ -1,0 +1,137 @@
+"""Reference directories: one generated view per model, CSV/XLSX export and import."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+
+from app.directories import IMPORT_SPECS, import_rows, parse_upload
+from app.i18n import _, _l
+from models.directories import (
+    AcademicYear,
+    AppealType,
+    ApprovedContest,
+    AttestationPeriod,
+    CourseProgram,
+    EducationLevel,
+    EventLevel,
+    OrganizationType,
+    Position,
+    PublicationVenue,
+    QualificationCategory,
+    Subject,
+)
+from tenants.interface import ScopedSQLAInterface
+from views.base import ScopedModelView
+
+LABELS = {
+    "code": _l("Code"),
+    "name_kk": _l("Name (kk)"),
+    "name_ru": _l("Name (ru)"),
+    "name_en": _l("Name (en)"),
+    "sort_order": _l("Order"),
+    "is_active": _l("Active"),
+    "rank": _l("Rank"),
+    "is_legacy": _l("Legacy"),
+    "successor": _l("Replaced by"),
+    "is_head": _l("Head position"),
+    "is_methodist": _l("Methodist position"),
+    "starts_on": _l("Starts on"),
+    "ends_on": _l("Ends on"),
+    "is_closed": _l("Closed"),
+    "academic_year": _l("Academic year"),
+    "applications_open_on": _l("Applications open on"),
+    "applications_close_on": _l("Applications close on"),
+    "commissions_formed_by": _l("Commissions formed by"),
+    "decisions_by": _l("Decisions by"),
+    "approved_by": _l("Approved by"),
+    "approving_region": _l("Approving region"),
+    "event_level": _l("Event level"),
+    "for_students": _l("For students"),
+    "for_teachers": _l("For teachers"),
+    "url": _l("Website"),
+    "issn": _l("ISSN"),
+    "provider": _l("Provider"),
+    "hours": _l("Hours"),
+    "education_level": _l("Education level"),
+}
+
+BASE_COLUMNS = ["code", "name_kk", "name_ru", "name_en", "sort_order", "is_active"]
+
+#: model -> (menu label, extra columns)
+DIRECTORIES = [
+    (EducationLevel, _l("Education levels"), []),
+    (OrganizationType, _l("Organization types"), ["education_level"]),
+    (QualificationCategory, _l("Qualification categories"), ["rank", "is_legacy", "successor"]),
+    (Position, _l("Positions"), ["is_head", "is_methodist"]),
+    (Subject, _l("Subjects"), []),
+    (EventLevel, _l("Event levels"), ["rank"]),
+    (AcademicYear, _l("Academic years"), ["starts_on", "ends_on", "is_closed"]),
+    (
+        AttestationPeriod,
+        _l("Attestation periods"),
+        ["academic_year", "applications_open_on", "applications_close_on", "commissions_formed_by", "decisions_by"],
+    ),
+    (
+        ApprovedContest,
+        _l("Approved contests"),
+        ["approved_by", "approving_region", "event_level", "for_students", "for_teachers"],
+    ),
+    (PublicationVenue, _l("Recommended publication venues"), ["url", "issn"]),
+    (CourseProgram, _l("Course programs"), ["provider", "hours"]),
+    (AppealType, _l("Appeal types"), []),
+]
+
+
+class DirectoryView(ScopedModelView):
+    """Everyone reads; national admins edit, import and export."""
+
+    list_template = "ustaz/directory_list.html"
+    label_columns = LABELS
+    base_order = ("sort_order", "asc")
+    method_permission_name = {**ScopedModelView.method_permission_name, "import_file": "write"}
+
+    @expose("/import/", methods=["POST"])
+    @has_access
+    def import_file(self):
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            flash(_("Choose a CSV or XLSX file to import."), "danger")
+            return redirect(self.get_redirect())
+        try:
+            rows = parse_upload(upload.filename, upload.read())
+        except ValueError as exc:
+            flash(str(exc), "danger")
+            return redirect(self.get_redirect())
+        result = import_rows(self.datamodel.obj, rows)
+        if result.errors:
+            for message in result.errors[:20]:
+                flash(message, "danger")
+            flash(_("Nothing was imported: correct the file and try again."), "warning")
+        else:
+            flash(
+                _("Imported: %(created)d new, %(updated)d updated.", created=result.created, updated=result.updated),
+                "success",
+            )
+        return redirect(self.get_redirect())
+
+
+def directory_views() -> list[tuple[type[DirectoryView], object]]:
+    views = []
+    for model, label, extra in DIRECTORIES:
+        columns = BASE_COLUMNS + extra
+        attrs = {
+            "datamodel": ScopedSQLAInterface(model),
+            "class_permission_name": model.__name__,
+            "list_title": label,
+            "list_columns": ["code", "name_kk", "name_ru", *extra[:2], "is_active"],
+            "show_columns": columns,
+            "add_columns": columns,
+            "edit_columns": columns,
+            "search_columns": ["code", "name_kk", "name_ru", "is_active"],
+            "export_columns": list(IMPORT_SPECS[model].keys()),
+            "export_raw_header": True,
+        }
+        views.append((type(f"{model.__name__}View", (DirectoryView,), attrs), label))
+    return views

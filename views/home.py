@@ -1,0 +1,57 @@
+"""The landing page after login: who you are, where you stand, what you can open."""
+
+from __future__ import annotations
+
+from flask import g, redirect, url_for
+from flask_appbuilder import IndexView, expose
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.tenant_rules import level_label
+from models.person import Person
+from tenants.models import Tenant
+from tenants.scope import current_scope, scoped
+
+
+class HomeView(IndexView):
+    index_template = "ustaz/home.html"
+
+    @expose("/")
+    def index(self):
+        user = g.get("user")
+        if user is None or not user.is_authenticated:
+            return redirect(url_for(self.appbuilder.sm.auth_view.__class__.__name__ + ".login"))
+        scope = current_scope()
+        sm = self.appbuilder.sm
+        counts = []
+        if sm.has_access("can_read", "Tenant"):
+            organizations = scoped(
+                select(func.count(Tenant.id)).where(Tenant.level == "organization"), Tenant
+            )
+            counts.append(("organizations", db.session.execute(organizations).scalar_one(), "TenantView.list"))
+        if sm.has_access("can_read", "Person"):
+            teachers = scoped(select(func.count(Person.id)), Person)
+            counts.append(("teachers", db.session.execute(teachers).scalar_one(), "PersonView.list"))
+        if sm.has_access("can_read", "User"):
+            from app.security.models import User
+
+            users = scoped(select(func.count(User.id)), User)
+            counts.append(("users", db.session.execute(users).scalar_one(), "ScopedUserView.list"))
+        tenant = db.session.get(Tenant, scope.tenant_id) if scope.tenant_id else None
+        chain = []
+        node = tenant
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        person = db.session.get(Person, user.person_id) if user.person_id else None
+        self.update_redirect()
+        return self.render_template(
+            self.index_template,
+            appbuilder=self.appbuilder,
+            tenant=tenant,
+            chain=chain,
+            level_label=level_label,
+            counts=counts,
+            person=person,
+            roles=[role.name for role in user.roles],
+        )

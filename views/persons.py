@@ -1,0 +1,133 @@
+"""Teachers (persons keyed by ИИН) in the admin and the REST API, scoped by organization."""
+
+from __future__ import annotations
+
+from flask import redirect, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual
+from flask_appbuilder.security.decorators import has_access
+from flask_login import current_user
+
+from app.errors import RuleViolation
+from app.i18n import _, _l
+from app.identifiers import IinField
+from app.people import normalise_person, search_key
+from models.person import Person
+from tenants.interface import ScopedSQLAInterface
+from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+
+LABELS = {
+    "iin": _l("IIN"),
+    "last_name": _l("Last name"),
+    "first_name": _l("First name"),
+    "middle_name": _l("Middle name"),
+    "full_name": _l("Full name"),
+    "birth_date": _l("Birth date"),
+    "sex": _l("Sex"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "tenant": _l("Organization"),
+    "position": _l("Position"),
+    "subject": _l("Subject"),
+    "category": _l("Qualification category"),
+    "search_name": _l("Name contains"),
+}
+
+
+class NameContains(BaseFilter):
+    """Case-insensitive name search that also works for Cyrillic on SQLite."""
+
+    name = _l("Contains")
+    arg_name = "nct"
+
+    def apply(self, query, value):
+        return query.filter(Person.search_name.contains(search_key(value), autoescape=True))
+
+
+class PersonGuard:
+    def _normalise(self, item: Person) -> None:
+        error = normalise_person(item)
+        if error:
+            from app.extensions import db
+
+            db.session.rollback()
+            raise RuleViolation(error)
+
+    def pre_add(self, item: Person) -> None:
+        super().pre_add(item)
+        self._normalise(item)
+
+    def pre_update(self, item: Person) -> None:
+        super().pre_update(item)
+        self._normalise(item)
+
+
+class PersonView(PersonGuard, ScopedModelView):
+    datamodel = ScopedSQLAInterface(Person)
+    class_permission_name = "Person"
+    method_permission_name = {**PERMISSION_MAP, "check_iins": "read"}
+    list_title = _l("Teachers")
+    show_title = _l("Teacher")
+    add_title = _l("Add a teacher")
+    edit_title = _l("Edit a teacher")
+    list_columns = ["last_name", "first_name", "middle_name", "iin", "tenant", "position", "category"]
+    show_columns = [
+        "iin",
+        "last_name",
+        "first_name",
+        "middle_name",
+        "birth_date",
+        "sex",
+        "tenant",
+        "position",
+        "subject",
+        "category",
+        "email",
+        "phone",
+    ]
+    add_columns = [
+        "iin",
+        "last_name",
+        "first_name",
+        "middle_name",
+        "tenant",
+        "position",
+        "subject",
+        "category",
+        "email",
+        "phone",
+    ]
+    edit_columns = add_columns
+    search_columns = ["search_name", "iin", "tenant", "position", "subject", "category"]
+    export_columns = ["iin", "last_name", "first_name", "middle_name", "birth_date", "tenant", "position", "category"]
+    label_columns = LABELS
+    validators_columns = {"iin": [IinField("iin")]}
+    add_form_query_rel_fields = {"tenant": [["level", FilterEqual, "organization"]]}
+    edit_form_query_rel_fields = add_form_query_rel_fields
+    base_order = ("last_name", "asc")
+
+    def _init_properties(self):
+        super()._init_properties()
+        self._filters._search_filters["search_name"] = [NameContains("search_name", self.datamodel)]
+
+    @expose("/check-iins/", methods=["POST"])
+    @has_access
+    def check_iins(self):
+        """Start the ИИН check of every teacher in scope as a background job."""
+        from app.checks import check_person_iins
+        from app.jobs import enqueue
+
+        record = enqueue(check_person_iins, description=_("IIN check of the teacher registry"), user=current_user)
+        return redirect(url_for("JobView.show", pk=record.id))
+
+
+class PersonApi(PersonGuard, ScopedModelRestApi):
+    resource_name = "person"
+    datamodel = ScopedSQLAInterface(Person)
+    class_permission_name = "Person"
+    list_columns = ["id", "iin", "last_name", "first_name", "middle_name", "birth_date", "sex", "tenant.id", "tenant.name_kk"]
+    show_columns = list_columns + ["position.code", "subject.code", "category.code", "email", "phone"]
+    add_columns = ["iin", "last_name", "first_name", "middle_name", "tenant", "position", "subject", "category", "email", "phone"]
+    edit_columns = add_columns
+    search_columns = ["iin", "last_name", "first_name", "tenant"]
+    order_columns = ["last_name", "iin"]
