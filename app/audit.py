@@ -125,7 +125,8 @@ def _owner_tenant(obj: Any) -> int | None:
 
 
 def _row(action: str, obj: Any, changes: dict[str, Any], actor: tuple[int | None, str | None]) -> dict:
-    identity = inspect(obj).identity
+    state = inspect(obj)
+    identity = state.mapper.primary_key_from_instance(obj)
     tenant_id = _owner_tenant(obj)
     return {
         "created_on": utcnow(),
@@ -133,7 +134,7 @@ def _row(action: str, obj: Any, changes: dict[str, Any], actor: tuple[int | None
         "username": actor[1],
         "action": action,
         "object_type": obj.__tablename__,
-        "object_id": ",".join(str(i) for i in identity) if identity else None,
+        "object_id": ",".join(str(i) for i in identity) if any(i is not None for i in identity) else None,
         "object_repr": str(obj)[:400],
         "changes": changes,
         "tenant_id": tenant_id,

@@ -84,16 +84,19 @@ def demo_logins_command() -> None:
 
 @ustaz.command("validate-iin")
 @click.argument("numbers", nargs=-1, required=True)
-def validate_iin_command(numbers: tuple[str, ...]) -> None:
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default=None, help="Language of the reasons.")
+def validate_iin_command(numbers: tuple[str, ...], lang: str | None) -> None:
     """Check ИИН numbers: one line each, `valid` or `invalid: <reason>`; exit 1 if any is invalid."""
+    from app.i18n import force_locale
     from app.identifiers import reason_message, validate_iin
 
     failed = False
-    for number in numbers:
-        check = validate_iin(number)
-        if check.valid:
-            click.echo(f"{number}: valid")
-        else:
-            failed = True
-            click.echo(f"{number}: invalid: {reason_message(check.reason or '')}")
+    with force_locale(lang or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for number in numbers:
+            check = validate_iin(number)
+            if check.valid:
+                click.echo(f"{number}: valid")
+            else:
+                failed = True
+                click.echo(f"{number}: invalid: {reason_message(check.reason or '')}")
     sys.exit(1 if failed else 0)

@@ -16,9 +16,9 @@ from app.extensions import db
 
 
 class AppWorker(SimpleWorker):
-    def perform_job(self, job, queue):
+    def perform_job(self, *args, **kwargs):
         try:
-            return super().perform_job(job, queue)
+            return super().perform_job(*args, **kwargs)
         finally:
             db.session.remove()
 

@@ -23,6 +23,12 @@ class ScopedSQLAInterface(SQLAInterface):
     def _apply_inner_all(self, query, *args: Any, **kwargs: Any):
         return super()._apply_inner_all(self._scoped_query(query), *args, **kwargs)
 
+    def is_nullable(self, col_name: str) -> bool:
+        # An unticked checkbox means False: FAB would otherwise make NOT NULL booleans "required".
+        if self.is_boolean(col_name):
+            return True
+        return super().is_nullable(col_name)
+
     def get_related_obj(self, col_name: str, value: Any):
         rel_model = self.get_related_model(col_name)
         query = self.session.query(rel_model).filter(rel_model.id == value)

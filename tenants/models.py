@@ -35,7 +35,7 @@ class Tenant(LocalizedNameMixin, Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id"), index=True)
     level: Mapped[str] = mapped_column(String(16), nullable=False)
     #: "/1/4/17/": ids from the root, each followed by "/". Set on insert and on moves.
-    path: Mapped[str] = mapped_column(String(255), nullable=False, default="", index=True)
+    path: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     #: KATO for regions and districts, BIN for organizations.
     code: Mapped[str | None] = mapped_column(String(20), unique=True)
     region_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -50,7 +50,11 @@ class Tenant(LocalizedNameMixin, Model):
     education_level = relationship("EducationLevel")
     organization_type = relationship("OrganizationType")
 
-    __table_args__ = (Index("ix_tenant_level_name", "level", "name_kk"),)
+    __table_args__ = (
+        Index("ix_tenant_level_name", "level", "name_kk"),
+        # text_pattern_ops lets PostgreSQL serve `path LIKE '/1/4/%'` from the index under any collation.
+        Index("ix_tenant_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
+    )
 
     @property
     def depth(self) -> int:

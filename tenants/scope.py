@@ -138,8 +138,9 @@ def use_scope(scope: Scope) -> Iterator[Scope]:
 
 def _subtree_clause(model: type, scope: Scope) -> ColumnElement[bool]:
     """Rows owned inside the scope's subtree, on the cheapest column available."""
+    # Paths hold only digits and "/": a plain prefix pattern, so an index can serve it.
     if model is Tenant:
-        return Tenant.path.startswith(scope.path, autoescape=True)
+        return Tenant.path.like(f"{scope.path}%")
     if scope.level == TenantLevel.REPUBLIC.value:
         return model.tenant_id.is_not(None)
     if scope.level == TenantLevel.REGION.value:
@@ -148,7 +149,7 @@ def _subtree_clause(model: type, scope: Scope) -> ColumnElement[bool]:
         return model.district_id == scope.tenant_id
     if scope.level == TenantLevel.ORGANIZATION.value:
         return model.tenant_id == scope.tenant_id
-    subtree = select(Tenant.id).where(Tenant.path.startswith(scope.path, autoescape=True))
+    subtree = select(Tenant.id).where(Tenant.path.like(f"{scope.path}%"))
     return model.tenant_id.in_(subtree)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:49:59.411936
+Create Date: 2026-11-23 15:54:28.814145
 
 """
 from alembic import op
@@ -264,7 +264,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_tenant_district_id'), ['district_id'], unique=False)
         batch_op.create_index('ix_tenant_level_name', ['level', 'name_kk'], unique=False)
         batch_op.create_index(batch_op.f('ix_tenant_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_tenant_path'), ['path'], unique=False)
+        batch_op.create_index('ix_tenant_path', ['path'], unique=False, postgresql_ops={'path': 'text_pattern_ops'})
         batch_op.create_index(batch_op.f('ix_tenant_region_id'), ['region_id'], unique=False)
 
     op.create_table('approved_contest',
@@ -517,7 +517,7 @@ def downgrade():
     op.drop_table('approved_contest')
     with op.batch_alter_table('tenant', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_tenant_region_id'))
-        batch_op.drop_index(batch_op.f('ix_tenant_path'))
+        batch_op.drop_index('ix_tenant_path', postgresql_ops={'path': 'text_pattern_ops'})
         batch_op.drop_index(batch_op.f('ix_tenant_parent_id'))
         batch_op.drop_index('ix_tenant_level_name')
         batch_op.drop_index(batch_op.f('ix_tenant_district_id'))

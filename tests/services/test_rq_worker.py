@@ -1,0 +1,63 @@
+"""enqueue() on real Redis, executed by a real RQ worker (runs when TEST_REDIS_URL is set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from models.job import JobRecord
+from tests.conftest import REDIS_URL
+from tests.helpers import user
+
+pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set: jobs run in-process")
+
+
+@pytest.fixture
+def redis_app(app, ctx):
+    from redis import Redis
+
+    connection = Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    app.config["REDIS_URL"] = REDIS_URL
+    app.extensions.pop("ustaz_redis", None)
+    yield app, connection
+    app.config["REDIS_URL"] = ""
+    app.extensions.pop("ustaz_redis", None)
+    connection.flushdb()
+
+
+def test_job_runs_on_a_real_worker_with_progress(redis_app, browser):
+    from rq.job import Job
+
+    from app.jobs import enqueue
+    from app.worker import build_worker
+    from tests.jobs_for_tests import counting_job
+
+    app, connection = redis_app
+    with app.test_request_context():
+        record = enqueue(counting_job, 4, description="count to four", user=user("district"))
+    record_id, rq_id = record.id, record.rq_id
+    assert record.state == "queued" and rq_id
+    assert build_worker(app, ["default"], connection).work(burst=True)
+    db.session.expire_all()
+    done = db.session.get(JobRecord, record_id)
+    assert done.state == "finished" and done.progress == 100 and done.result == {"steps": 4}
+    assert Job.fetch(rq_id, connection=connection).meta["progress"] == 100
+    page = browser("district").get(f"/jobview/show/{record_id}").get_data(as_text=True)
+    assert "100%" in page and "count to four" in page
+    assert browser("district2").get(f"/jobview/show/{record_id}").status_code == 404
+
+
+def test_failing_job_on_a_worker_is_recorded(redis_app):
+    from app.jobs import enqueue
+    from app.worker import build_worker
+    from tests.jobs_for_tests import failing_job
+
+    app, connection = redis_app
+    with app.test_request_context():
+        record = enqueue(failing_job, 7, user=user("district"))
+    record_id = record.id
+    build_worker(app, ["default"], connection).work(burst=True)
+    db.session.expire_all()
+    failed = db.session.get(JobRecord, record_id)
+    assert failed.state == "failed" and "boom at 7" in failed.error and failed.progress == 50
