@@ -47,4 +47,6 @@ def select_locale() -> str:
     remembered = session.get("locale")
     if remembered in SUPPORTED_LOCALES:
         return remembered
+    # Remember the default too: FAB's language menu shows the flag of session["locale"].
+    session["locale"] = default
     return default

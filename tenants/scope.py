@@ -111,9 +111,10 @@ def current_scope() -> Scope:
     cached = g.get("_ustaz_scope")
     if cached is not None:
         return cached
-    from flask_login import current_user
+    from flask import current_app
 
-    scope = scope_for_user(current_user)
+    # FAB's notion of the user: the session's, an API key's or a JWT bearer's.
+    scope = scope_for_user(current_app.appbuilder.sm.current_user)
     g._ustaz_scope = scope
     return scope
 

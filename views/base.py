@@ -118,6 +118,12 @@ class ScopedViewMixin(TenantGuard):
     export_raw_header = False
     list_template = "ustaz/list.html"
 
+    def _init_properties(self) -> None:
+        super()._init_properties()
+        # FAB prints a missing value as "None": show an empty cell instead.
+        columns = set(self.list_columns or []) | set(self.show_columns or [])
+        self.formatters_columns = {**{c: _blank_if_none for c in columns}, **(self.formatters_columns or {})}
+
     def _scoped_items(self, pks: list[str]) -> list[Any]:
         items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
         if not items or any(item is None for item in items):
@@ -203,6 +209,10 @@ class ScopedViewMixin(TenantGuard):
 
 class ScopedModelView(ScopedViewMixin, ModelView):
     """The base of every admin view over Ustaz data."""
+
+
+def _blank_if_none(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def _cell(item: Any, column: str) -> Any:

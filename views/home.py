@@ -53,5 +53,12 @@ class HomeView(IndexView):
             level_label=level_label,
             counts=counts,
             person=person,
-            roles=[role.name for role in user.roles],
+            roles=[_role_label(role.name) for role in user.roles],
         )
+
+
+def _role_label(name: str) -> str:
+    from app.security.roles import ROLE_DEFINITIONS
+
+    definition = ROLE_DEFINITIONS.get(name)
+    return str(definition.label) if definition else name

@@ -96,7 +96,8 @@ def _children_link(self) -> Markup:
     if self.level == "organization":
         return Markup("")
     url = f"/tenantview/list/?_flt_0_parent={self.id}"
-    return Markup(f'<a href="{escape(url)}">{escape(_("open"))}</a>')
+    label = _("Open subordinate nodes")
+    return Markup(f'<a href="{escape(url)}">{escape(label)}</a>')
 
 
 Tenant.level_label = property(_level_label)
