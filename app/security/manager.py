@@ -9,14 +9,17 @@ from flask_appbuilder.security.sqla.models import Role
 from flask_appbuilder.security.views import ResetPasswordView, UserDBModelView
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
-from wtforms.validators import DataRequired
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Optional
 
 from app.i18n import _, _l
+from app.identifiers import IinField
 from app.security.models import User
 from app.security.roles import ROLE_DEFINITIONS, assignable_roles, role_rank
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import TenantLevel
-from tenants.scope import ScopeError, current_scope
+from tenants.scope import ScopeError, current_scope, scoped
 from views.base import PERMISSION_MAP, ScopedViewMixin
 
 
@@ -48,13 +51,13 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
         "username",
         "email",
         "tenant",
-        "person",
+        "person_iin",
         "roles",
         "active",
         "password",
         "conf_password",
     ]
-    edit_columns = ["last_name", "first_name", "username", "email", "tenant", "person", "roles", "active"]
+    edit_columns = ["last_name", "first_name", "username", "email", "tenant", "person_iin", "roles", "active"]
     show_fieldsets = [
         (_l("User info"), {"fields": ["username", "active", "roles", "tenant", "person", "login_count"]}),
         (_l("Personal Info"), {"fields": ["last_name", "first_name", "email"], "expanded": True}),
@@ -71,11 +74,43 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
         **UserDBModelView.label_columns,
         "tenant": _l("Organization / department"),
         "person": _l("Person (IIN)"),
+        "person_iin": _l("Person (IIN)"),
     }
+    # A person is picked by ИИН, not from a dropdown of every teacher in scope (575k nationally).
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "person_iin": StringField(
+            _l("Person (IIN)"),
+            validators=[Optional(), IinField("iin")],
+            description=_l("The IIN of the teacher this account belongs to, if any"),
+        ),
+    }
+    edit_form_extra_fields = {"person_iin": add_form_extra_fields["person_iin"]}
     validators_columns = {"roles": [DataRequired()], "tenant": [DataRequired()]}
     add_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
     edit_form_query_rel_fields = {"roles": [["name", AssignableRoleFilter, None]]}
     base_order = ("last_name", "asc")
+
+    def prefill_form(self, form, pk) -> None:
+        item = self.datamodel.get(pk)
+        if item is not None and item.person is not None:
+            form.person_iin.data = item.person.iin
+
+    def _link_person(self, item: User) -> None:
+        # populate_obj put the form's person_iin on the item as a plain attribute.
+        iin = (getattr(item, "person_iin", None) or "").strip()
+        if not iin:
+            item.person = None
+            return
+        from models.person import Person
+        from views.base import db
+
+        with db.session.no_autoflush:
+            found = db.session.execute(scoped(select(Person).where(Person.iin == iin), Person)).scalar_one_or_none()
+        if found is None:
+            db.session.rollback()
+            raise ScopeError(_("No teacher with this IIN in your area of responsibility."))
+        item.person = found
 
     def _check_roles(self, item: User, previous_roles: set[str]) -> None:
         mine = _acting_role_names()
@@ -105,6 +140,7 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
     def pre_add(self, item: User) -> None:
         self.guard_add(item)
         self._check_roles(item, set())
+        self._link_person(item)
         UserDBModelView.pre_add(self, item)  # FAB hashes the password
 
     def pre_update(self, item: User) -> None:
@@ -112,6 +148,7 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
         previous = {r.name for r in history.unchanged or ()} | {r.name for r in history.deleted or ()}
         self.guard_update(item)
         self._check_roles(item, previous)
+        self._link_person(item)
         UserDBModelView.pre_update(self, item)
 
     def pre_delete(self, item: User) -> None:

@@ -102,3 +102,29 @@ def test_reset_password_of_a_user_in_scope(browser, ctx):
     assert b.get(f"/resetpassword/form?pk={target.id}").status_code == 200
     assert b.get(f"/resetpassword/form?pk={user('district2').id}").status_code == 404
     assert b.get(f"/resetpassword/form?pk={user('region').id}").status_code == 404
+
+
+def test_account_is_linked_to_a_teacher_by_iin_in_scope_only(browser, ctx):
+    from tests.helpers import persons_under
+
+    own = persons_under(home("district"))[3]
+    foreign = persons_under(home("district2"))[0]
+    school = organizations_under(home("district"))[0]
+    b = browser("district")
+    data = {
+        "last_name": "Т",
+        "first_name": "Т",
+        "email": "t1@example.kz",
+        "tenant": school.id,
+        "roles": _role_id("Teacher"),
+        "password": "Str0ng-pass-2026",
+        "conf_password": "Str0ng-pass-2026",
+    }
+    b.post("/users/add", {**data, "username": "linked", "person_iin": own.iin})
+    assert _exists("linked") and user("linked").person_id == own.id
+    b.post("/users/add", {**data, "username": "foreign", "email": "t2@example.kz", "person_iin": foreign.iin})
+    assert not _exists("foreign")
+    b.post("/users/add", {**data, "username": "badiin", "email": "t3@example.kz", "person_iin": "123"})
+    assert not _exists("badiin")
+    edit = b.get(f"/users/edit/{user('linked').id}").get_data(as_text=True)
+    assert own.iin in edit
