@@ -63,6 +63,7 @@ DEMO_LOGINS = [
     ("entry", "OrgDataEntry", "school_a1", "Жауапты тұлға"),
     ("observer", "Observer", "district_a1", "Бақылаушы"),
     ("teacher", "Teacher", "school_a1", "Педагог"),
+    ("commission", "CommissionMember", "district_a1", "Комиссия мүшесі"),
     ("auditor", "Auditor", "region_a", "Аудитор"),
 ]
 
