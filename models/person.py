@@ -36,6 +36,8 @@ class Person(TenantOwnedMixin, TimestampMixin, Model):
     __table_args__ = (
         Index("ix_person_district_name", "district_id", "last_name", "id"),
         Index("ix_person_region_name", "region_id", "last_name", "id"),
+        # the republic-wide list ordered by name: 100 ms -> 0.4 ms at 550k teachers (bench/scope_bench.py)
+        Index("ix_person_name", "last_name", "id"),
     )
 
     @property
