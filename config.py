@@ -101,3 +101,4 @@ def dev_secret_key(instance_dir: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+PUBLICATION_MAX_AUTHORS = 3  # DOMAIN.md §6, 3.3: at most three authors

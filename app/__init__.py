@@ -24,6 +24,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _errors(app)
 
     import models  # noqa: F401 - registers every model on the shared metadata
+    from app import audit as _audit  # noqa: F401 - the audit trail's session listener
+    from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener
     from app.security import models as _security_models  # noqa: F401
 
     with app.app_context():

@@ -59,7 +59,7 @@ def acting_as(user_id: int | None, username: str | None) -> Iterator[None]:
         _actor.reset(token)
 
 
-def _current_actor() -> tuple[int | None, str | None]:
+def current_actor() -> tuple[int | None, str | None]:
     explicit = _actor.get()
     if explicit is not None:
         return explicit
@@ -145,7 +145,7 @@ def _row(action: str, obj: Any, changes: dict[str, Any], actor: tuple[int | None
 def _record(session: Session, flush_context) -> None:
     if not _enabled.get():
         return
-    actor = _current_actor()
+    actor = current_actor()
     rows = []
     for obj in session.new:
         if getattr(obj, "__tablename__", None) not in SKIPPED_TABLES and hasattr(obj, "__tablename__"):

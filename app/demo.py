@@ -183,8 +183,11 @@ def _seed(session, rng: random.Random, per_org: int) -> dict[str, int]:
             persons.append(person)
     session.flush()
     users = _demo_users(session, named, persons)
+    from app.demo_profiles import seed_profiles
+
+    records = seed_profiles(session, rng, organizations, persons)
     session.commit()
-    return {"organizations": len(organizations), "teachers": len(persons), "users": users}
+    return {"organizations": len(organizations), "teachers": len(persons), "users": users, "profile records": records}
 
 
 def _demo_users(session, named: dict[str, Tenant], persons: list[Person]) -> int:

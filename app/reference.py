@@ -52,6 +52,8 @@ CATEGORIES = [
     ("legacy_first", 2, True, "expert", "Бірінші санат", "Первая категория", "First category (legacy)"),
     ("legacy_highest", 3, True, "researcher", "Жоғары санат", "Высшая категория", "Highest category (legacy)"),
 ]
+#: category -> (required event level rank, course hours): DOMAIN.md §3 and §6
+CATEGORY_REQUIREMENTS = {"moderator": (1, 72), "expert": (2, 72), "researcher": (3, 80), "master": (4, 106)}
 #: (code, head, methodist, kk, ru, en)
 POSITIONS = [
     ("teacher", False, False, "Мұғалім", "Учитель", "Teacher"),
@@ -142,8 +144,10 @@ def ensure_directories(session) -> None:
         _upsert(session, OrganizationType, code, education_level=levels[level], name_kk=kk, name_ru=ru, name_en=en, sort_order=order)
     categories = {}
     for order, (code, rank, legacy, _successor, kk, ru, en) in enumerate(CATEGORIES):
+        level, hours = CATEGORY_REQUIREMENTS.get(code, (None, None))
         categories[code] = _upsert(
-            session, QualificationCategory, code, rank=rank, is_legacy=legacy, name_kk=kk, name_ru=ru, name_en=en, sort_order=order
+            session, QualificationCategory, code, rank=rank, is_legacy=legacy, name_kk=kk, name_ru=ru, name_en=en,
+            sort_order=order, required_event_rank=level, min_course_hours=hours,
         )
     session.flush()
     for code, *_rest in CATEGORIES:

@@ -38,6 +38,10 @@ class QualificationCategory(DirectoryMixin, Model):
     is_legacy: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("qualification_category.id"))
     successor = relationship("QualificationCategory", remote_side="QualificationCategory.id")
+    #: the event level (rank) the category's indicators require: moderator 1 … master 4
+    required_event_rank: Mapped[int | None] = mapped_column(Integer)
+    #: qualification course hours the category requires (DOMAIN.md §6, indicator 4)
+    min_course_hours: Mapped[int | None] = mapped_column(Integer)
 
 
 class Position(DirectoryMixin, Model):

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from app.errors import RuleViolation
 from app.i18n import _
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
@@ -42,17 +43,26 @@ class ScopedSQLAInterface(SQLAInterface):
         if is_tenant_owned(self.obj) and not can_write(item, current_scope()):
             raise ScopeError(_("This record is outside your area of responsibility."))
 
+    def _rolled_back_on_rule(self, write, item: Any, commit: bool) -> None:
+        # Rules raised while flushing (frozen periods, registry records) leave the session
+        # dirty: roll back so nothing half-saved can be committed later in the request.
+        try:
+            write(item, commit)
+        except RuleViolation:
+            self.session.rollback()
+            raise
+
     def add(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
-        super().add(item, commit)
+        self._rolled_back_on_rule(super().add, item, commit)
 
     def edit(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
-        super().edit(item, commit)
+        self._rolled_back_on_rule(super().edit, item, commit)
 
     def delete(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
-        super().delete(item, commit)
+        self._rolled_back_on_rule(super().delete, item, commit)
 
     def delete_all(self, items: list[Any]) -> None:
         for item in items:

@@ -12,7 +12,7 @@ import contextvars
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from models.base import TenantOwnedMixin
 from tenants.models import Tenant, TenantLevel
@@ -35,6 +35,10 @@ class Scope:
     unrestricted: bool = False
     #: object_type -> ids granted for reading
     grants: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: set for users who may see only their own profile (teachers): rows about other people
+    #: are out of scope even inside their organization
+    self_person_id: int | None = None
+    self_only: bool = False
 
     @classmethod
     def nothing(cls) -> Scope:
@@ -68,12 +72,27 @@ def scope_for_user(user) -> Scope:
     if any(role.name == admin_role for role in getattr(user, "roles", [])):
         return Scope(user_id=user.id, unrestricted=True)
     grants = _load_grants(user.id)
+    self_only = _only_self_roles(getattr(user, "roles", []))
+    person_id = getattr(user, "person_id", None) if self_only else None
     tenant = getattr(user, "tenant", None)
     if tenant is None or not tenant.is_active:
-        return Scope(user_id=user.id, grants=grants)
+        return Scope(user_id=user.id, grants=grants, self_only=self_only, self_person_id=person_id)
     return Scope(
-        user_id=user.id, tenant_id=tenant.id, level=tenant.level, path=tenant.path, grants=grants
+        user_id=user.id,
+        tenant_id=tenant.id,
+        level=tenant.level,
+        path=tenant.path,
+        grants=grants,
+        self_only=self_only,
+        self_person_id=person_id,
     )
+
+
+def _only_self_roles(roles) -> bool:
+    from app.security.roles import ROLE_DEFINITIONS
+
+    names = [role.name for role in roles]
+    return bool(names) and all(n in ROLE_DEFINITIONS and ROLE_DEFINITIONS[n].self_only for n in names)
 
 
 def _admin_role_name() -> str:
@@ -154,6 +173,16 @@ def _subtree_clause(model: type, scope: Scope) -> ColumnElement[bool]:
     return model.tenant_id.in_(subtree)
 
 
+def _own_rows_clause(model: type, scope: Scope) -> ColumnElement[bool] | None:
+    """For self-only users: rows about a person must be about them."""
+    if not scope.self_only:
+        return None
+    column = model.id if model.__name__ == "Person" else getattr(model, "person_id", None)
+    if column is None:
+        return None
+    return false() if scope.self_person_id is None else column == scope.self_person_id
+
+
 def scope_clause(model: type, scope: Scope, *, write: bool = False) -> ColumnElement[bool] | None:
     """A WHERE clause restricting ``model`` to the scope; None when the model is not tenant-owned.
 
@@ -165,7 +194,9 @@ def scope_clause(model: type, scope: Scope, *, write: bool = False) -> ColumnEle
         return true()
     parts: list[ColumnElement[bool]] = []
     if scope.path is not None:
-        parts.append(_subtree_clause(model, scope))
+        subtree = _subtree_clause(model, scope)
+        own = _own_rows_clause(model, scope)
+        parts.append(subtree if own is None else and_(subtree, own))
     if not write:
         granted = scope.grants.get(model.__tablename__)
         if granted:
@@ -201,7 +232,12 @@ def can_write(obj, scope: Scope) -> bool:
             parent = db.session.get(Tenant, obj.parent_id)
         return parent is not None and scope.contains_path(parent.path)
     tenant = tenant_of(obj)
-    return tenant is not None and scope.contains_path(tenant.path)
+    if tenant is None or not scope.contains_path(tenant.path):
+        return False
+    if scope.self_only:
+        about = obj.id if type(obj).__name__ == "Person" else getattr(obj, "person_id", None)
+        return about is None or about == scope.self_person_id
+    return True
 
 
 def can_read(obj, scope: Scope) -> bool:

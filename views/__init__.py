@@ -48,6 +48,20 @@ def register_views(appbuilder) -> None:
     for view, label in directory_views():
         DIRECTORY_RESOURCES.add(view.class_permission_name)
         add(view, view.class_permission_name, label, "fa-list", *directories)
+    from views.portfolio import ContestParticipantView, ContestView, screen_views
+    from views.profile import ProfileView
+
+    portfolio = ("Portfolio", _l("Digital profile"), "fa-id-card")
+    appbuilder.add_view_no_menu(ContestParticipantView)
+    add(ContestView, "Contests", _l("Contests and competitions"), "fa-trophy", *portfolio)
+    for view, api, label in screen_views():
+        add(view, view.__name__.removesuffix("View"), label, "fa-file-text-o", *portfolio)
+        appbuilder.add_api(api)
+    appbuilder.add_view(
+        ProfileView, "MyProfile", label=_l("My profile"), icon="fa-user", href="/profile/me",
+        category="Portfolio", category_label=_l("Digital profile"),
+    )
+    MENU.append(MenuEntry("MyProfile", "Profile"))
     service = ("Service", _l("Service"), "fa-cogs")
     add(JobView, "Jobs", _l("Background jobs"), "fa-tasks", *service)
     add(AuditView, "Audit", _l("Audit trail"), "fa-history", *service)

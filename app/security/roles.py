@@ -39,6 +39,8 @@ class RoleDefinition:
     label: object
     resources: dict[str, frozenset[str]] = field(default_factory=dict)
     home_levels: tuple[str, ...] = ()
+    #: sees only rows about their own person, even inside their organization
+    self_only: bool = False
 
     def permissions_on(self, resource: str, directory_resources: set[str]) -> frozenset[str]:
         if resource in self.resources:
@@ -48,13 +50,13 @@ class RoleDefinition:
         return frozenset()
 
 
-STAFF_READ = {"Tenant": R, "Person": R, "Job": R, DIRECTORIES: R}
+STAFF_READ = {"Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, DIRECTORIES: R}
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "NationalAdmin": RoleDefinition(
         100,
         _l("National administrator"),
-        {"Tenant": RW, "Person": RW, "User": RW, "Audit": R, "Job": R, DIRECTORIES: RW},
+        {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R, DIRECTORIES: RW},
         ("republic",),
     ),
     "RegionStaff": RoleDefinition(
@@ -72,16 +74,16 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "OrgHead": RoleDefinition(
         40,
         _l("Head of organization"),
-        {**STAFF_READ, "Person": RW, "User": RW},
+        {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW},
         ("organization",),
     ),
     "OrgDataEntry": RoleDefinition(
-        30, _l("Responsible person"), {**STAFF_READ, "Person": RW}, ("organization",)
+        30, _l("Responsible person"), {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R}, ("organization",)
     ),
     "CommissionMember": RoleDefinition(
         20,
         _l("Commission member"),
-        {"Tenant": R, "Person": R, DIRECTORIES: R},
+        {"Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, DIRECTORIES: R},
         ("republic", "region", "district", "organization"),
     ),
     "Observer": RoleDefinition(
@@ -90,7 +92,9 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         {"Tenant": R, "Person": R, DIRECTORIES: R},
         ("republic", "region", "district", "organization"),
     ),
-    "Teacher": RoleDefinition(10, _l("Teacher"), {DIRECTORIES: R}, ("organization",)),
+    "Teacher": RoleDefinition(
+        10, _l("Teacher"), {"Person": R, "Portfolio": R, "Career": R, "Profile": R, DIRECTORIES: R}, ("organization",), self_only=True
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""The teacher's digital profile: record rules, frozen periods, files, completeness."""

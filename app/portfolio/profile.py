@@ -1,0 +1,101 @@
+"""Loading a teacher's whole profile in a bounded number of queries (one per record type)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from models.career import CategoryRecord, Diploma, Employment, ExperienceCredit, OzpResult
+from models.person import Person
+from models.portfolio import (
+    ClassManagement,
+    CompletenessConfirmation,
+    Contest,
+    ContestParticipant,
+    Course,
+    EvidenceFile,
+    KnowledgeQuality,
+    MethodicalMaterial,
+    PracticeTransmission,
+    Publication,
+    Speech,
+    WorkingGroup,
+)
+from tenants.scope import scoped
+
+#: record type -> relationships the profile page shows (loaded eagerly)
+EAGER = {
+    Employment: ("organization", "position", "subject"),
+    ExperienceCredit: (),
+    Diploma: (),
+    CategoryRecord: ("category", "issuing_level"),
+    OzpResult: ("category_reached",),
+    KnowledgeQuality: ("subject",),
+    ContestParticipant: ("contest",),
+    MethodicalMaterial: ("council_level",),
+    Speech: ("event_level",),
+    Publication: ("venue",),
+    WorkingGroup: ("event_level",),
+    PracticeTransmission: ("event_level",),
+    Course: ("program",),
+    ClassManagement: (),
+}
+
+
+@dataclass
+class Profile:
+    person: Person
+    records: dict[type, list] = field(default_factory=dict)
+    files: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
+    confirmations: list[CompletenessConfirmation] = field(default_factory=list)
+
+    def of(self, model: type) -> list:
+        return self.records.get(model, [])
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.records.values())
+
+
+def load_profile(person_id: int) -> Profile | None:
+    """The profile of a person in the current scope, or None when out of scope."""
+    person = db.session.execute(scoped(select(Person).where(Person.id == person_id), Person)).scalar_one_or_none()
+    if person is None:
+        return None
+    profile = Profile(person=person)
+    for model, relations in EAGER.items():
+        options = [selectinload(getattr(model, name)) for name in relations]
+        if model is ContestParticipant:
+            options = [selectinload(ContestParticipant.contest).selectinload(Contest.event_level),
+                       selectinload(ContestParticipant.contest).selectinload(Contest.approved_contest)]
+        query = scoped(select(model).where(model.person_id == person_id), model)
+        query = query.options(selectinload(model.academic_year), *options).order_by(model.id)
+        profile.records[model] = list(db.session.execute(query).scalars())
+    files = db.session.execute(
+        scoped(select(EvidenceFile).where(EvidenceFile.person_id == person_id), EvidenceFile)
+    ).scalars()
+    for evidence in files:
+        profile.files.setdefault((evidence.record_type, evidence.record_id), []).append(evidence)
+    profile.confirmations = list(
+        db.session.execute(
+            select(CompletenessConfirmation)
+            .where(CompletenessConfirmation.person_id == person_id)
+            .options(selectinload(CompletenessConfirmation.academic_year))
+            .order_by(CompletenessConfirmation.id)
+        ).scalars()
+    )
+    return profile
+
+
+def files_of(record_type: str, record_ids: list[int]) -> list[EvidenceFile]:
+    return list(
+        db.session.execute(
+            scoped(
+                select(EvidenceFile).where(EvidenceFile.record_type == record_type, EvidenceFile.record_id.in_(record_ids)),
+                EvidenceFile,
+            ).order_by(EvidenceFile.id)
+        ).scalars()
+    )
