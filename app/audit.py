@@ -72,6 +72,18 @@ def current_actor() -> tuple[int | None, str | None]:
     return None, None
 
 
+def current_actor_name() -> str | None:
+    """The acting person's name as people read it ("Айгүл Сейітова"), else their login."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        user = g.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            full = " ".join(p for p in (user.first_name, user.last_name) if p)
+            return full or user.username
+    return current_actor()[1]
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()

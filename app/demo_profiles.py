@@ -8,7 +8,7 @@ import random
 
 from sqlalchemy import select
 
-from models.career import CategoryRecord, Diploma, Employment, OzpResult
+from models.career import CategoryRecord, Diploma, Employment, ExperienceCredit, OzpResult
 from models.directories import AcademicYear, ApprovedContest, CourseProgram, EventLevel, PublicationVenue
 from models.person import Person
 from models.portfolio import (
@@ -49,6 +49,10 @@ def seed_profiles(session, rng: random.Random, organizations: list, persons: lis
                             specialty=str(person.subject or "Педагогика"), graduated_on=dt.date(started.year, 6, 25),
                             number=f"ЖБ-Б {rng.randrange(1000000, 9999999)}", source="mnvo"))
         count += 2
+        if person.id % 9 == 0:
+            session.add(ExperienceCredit(person=person, tenant_id=person.tenant_id, days=730,
+                                         reason="2012–2014: әдістемелік кабинеттің әдіскері (бұйрық №45)"))
+            count += 1
         if person.category and person.category.rank > 0:
             assigned = dt.date(rng.randrange(2021, 2025), 6, 30)
             session.add(CategoryRecord(person=person, tenant_id=person.tenant_id, category=person.category,
@@ -93,7 +97,8 @@ def seed_profiles(session, rng: random.Random, organizations: list, persons: lis
                 session.add(PracticeTransmission(**common, academic_year=years[1], title="Облыстық тәжірибе алмасу",
                                                  event_level=levels["region"], coverage_count=3, held_on=dt.date(2025, 11, 1)))
             hours = 0
-            for program in programs[: (1 if kind == "gaps" else 2)]:
+            chosen = [p for p in programs if (p.hours or 0) < 72][:1] if kind == "gaps" else programs[:2]
+            for program in chosen:
                 session.add(Course(person=teacher, tenant_id=org.id, academic_year=years[1], program=program,
                                    provider=program.provider, hours=program.hours, in_profile=True,
                                    certificate_number=f"{rng.randrange(10**7, 10**8)}", completed_on=dt.date(2025, 6, 20),

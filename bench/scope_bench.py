@@ -45,7 +45,7 @@ def build(db, districts: int, orgs: int, teachers: int) -> dict:
                             "region_id": rid, "district_id": did, "name_kk": f"Аудан {r}.{d}", "name_ru": f"Район {r}.{d}"})
             picks.setdefault("district", did)
             picks.setdefault("region", rid)
-            for o in range(orgs):
+            for _ in range(orgs):
                 oid = next_id
                 next_id += 1
                 tenants.append({"id": oid, "parent_id": did, "level": "organization", "path": f"/1/{rid}/{did}/{oid}/",
@@ -118,8 +118,8 @@ def main() -> None:
             page = select(Person.id, Person.last_name).where(clause).order_by(Person.last_name, Person.id).limit(25)
             count = select(func.count(Person.id)).where(clause)
             rows = db.session.execute(count).scalar_one()
-            page_ms = timed(lambda: db.session.execute(page).all())
-            count_ms = timed(lambda: db.session.execute(count).scalar_one())
+            page_ms = timed(lambda page=page: db.session.execute(page).all())
+            count_ms = timed(lambda count=count: db.session.execute(count).scalar_one())
             print(f"{name:<10} {rows:>9} {page_ms:>16.2f} {count_ms:>11.2f}")
 
 

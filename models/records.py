@@ -51,7 +51,8 @@ class ProfileRecordMixin(TenantOwnedMixin, TimestampMixin):
 
     @property
     def is_manual(self) -> bool:
-        return self.source == Source.MANUAL.value
+        # a new record has no source until it is flushed: entered here, so manual
+        return self.source in (None, Source.MANUAL.value)
 
     def __str__(self) -> str:
         title = getattr(self, "title", None) or getattr(self, "name", None)

@@ -124,6 +124,11 @@ class ScopedViewMixin(TenantGuard):
         columns = set(self.list_columns or []) | set(self.show_columns or [])
         self.formatters_columns = {**{c: _blank_if_none for c in columns}, **(self.formatters_columns or {})}
 
+    def render_template(self, template, **kwargs):
+        # templates ask "may this user write here?" about the view's own resource
+        kwargs.setdefault("resource", self.class_permission_name)
+        return super().render_template(template, **kwargs)
+
     def _scoped_items(self, pks: list[str]) -> list[Any]:
         items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
         if not items or any(item is None for item in items):

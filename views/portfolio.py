@@ -154,10 +154,11 @@ class ProfileRecordGuard:
         if person is None:
             db.session.rollback()
             raise RuleViolation(_("Choose the teacher."))
-        if person.tenant_id == item.tenant_id:
+        owner_id = item.tenant.id if item.tenant is not None else item.tenant_id
+        if person.tenant_id == owner_id:
             return
         employed = db.session.execute(
-            select(Employment.id).where(Employment.person_id == person.id, Employment.organization_id == item.tenant_id)
+            select(Employment.id).where(Employment.person_id == person.id, Employment.organization_id == owner_id)
         ).first()
         if employed is None:
             db.session.rollback()

@@ -92,8 +92,8 @@ def add_participants(contest: Contest, rows: list[ParticipantRow], user) -> list
             row.participant_name = teacher.full_name
             row.participant_iin = row.participant_iin or teacher.iin
         participant = ContestParticipant(
-            contest=contest,
-            person=teacher,
+            contest_id=contest.id,
+            person_id=teacher.id,
             tenant_id=contest.tenant_id,
             academic_year_id=contest.academic_year_id,
             participant_iin=row.participant_iin or None,
@@ -106,7 +106,6 @@ def add_participants(contest: Contest, rows: list[ParticipantRow], user) -> list
         from app.portfolio.rules import record_problem
 
         problem = record_problem(participant)
-        db.session.expunge(participant) if participant in db.session else None
         if problem:
             errors.append(_("Row %(line)d: %(problem)s", line=line, problem=problem))
             continue

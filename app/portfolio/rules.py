@@ -27,7 +27,7 @@ from models.portfolio import (
     PracticeTransmission,
     Publication,
 )
-from models.records import ProfileRecordMixin, Source
+from models.records import ProfileRecordMixin
 
 DISPUTE_FIELDS = {"dispute_note", "disputed_on", "changed_on"}
 FROZEN_TYPES = (ProfileRecordMixin, Contest, EvidenceFile, CompletenessConfirmation)
@@ -78,13 +78,16 @@ def record_problem(record) -> str | None:
 
 
 def _year_ids(obj) -> set[int]:
+    """The academic years a write touches: before and after, by id or by relationship
+    (a form sets the relationship; its id is copied only later in the flush)."""
     state = inspect(obj)
     ids = set()
     if "academic_year_id" in state.attrs:
         history = state.attrs.academic_year_id.history
         ids.update(v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None)
-        if obj.academic_year_id is not None:
-            ids.add(obj.academic_year_id)
+    if "academic_year" in state.attrs:
+        history = state.attrs.academic_year.history
+        ids.update(v.id for v in (*history.added, *history.unchanged, *history.deleted) if v is not None and v.id)
     return ids
 
 
@@ -113,7 +116,7 @@ def violation(session: Session, obj, state: str, closed: set[int] | None = None)
     closed = _closed_years(session, years) if closed is None else closed
     if closed & years:
         return FrozenPeriod(_("The academic year of this record is closed: it can no longer be changed."))
-    if isinstance(obj, ProfileRecordMixin) and obj.source != Source.MANUAL.value:
+    if isinstance(obj, ProfileRecordMixin) and not obj.is_manual:
         if state == "deleted" or (state == "dirty" and _changed_columns(obj) - DISPUTE_FIELDS):
             return RuleViolation(
                 _("This record came from a national registry and is read-only; you can dispute it instead.")
@@ -140,6 +143,6 @@ def _enforce_profile_rules(session: Session, flush_context, instances) -> None:
         if problem is not None:
             raise problem
         if state == "new" and isinstance(obj, ProfileRecordMixin) and obj.is_manual and obj.entered_by_id is None:
-            from app.audit import current_actor
+            from app.audit import current_actor, current_actor_name
 
-            obj.entered_by_id, obj.entered_by_name = current_actor()
+            obj.entered_by_id, obj.entered_by_name = current_actor()[0], current_actor_name()
