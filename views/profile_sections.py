@@ -31,21 +31,26 @@ def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+def _join(*parts) -> str:
+    """Join the non-empty parts of a summary with a middle dot."""
+    return " · ".join(str(p) for p in parts if p not in (None, "", "%"))
+
+
 SUMMARIES = [
-    ("", Employment, _l("Employment"), lambda r: f"{r.organization} · {r.position} · {r.workload} · {_date(r.starts_on)}–{_date(r.ends_on)}"),
-    ("", ExperienceCredit, _l("Experience outside the records"), lambda r: f"{r.days} · {r.reason}"),
-    ("", Diploma, _l("Diplomas"), lambda r: f"{r.institution} · {r.specialty} · {_date(r.graduated_on)}"),
-    ("", CategoryRecord, _l("Category history"), lambda r: f"{r.category} · {_date(r.assigned_on)}–{_date(r.valid_until)} · {r.order_number or ''}"),
-    ("", OzpResult, _l("Knowledge test (OZP) results"), lambda r: f"{_date(r.taken_on)} · {r.percent}% · {r.category_reached or ''}"),
-    ("1.1", KnowledgeQuality, _l("Quality of knowledge"), lambda r: f"{r.academic_year} · {r.class_group} · {r.quality_percent or ''}%"),
-    ("2.1–2.2", ContestParticipant, _l("Contests and competitions"), lambda r: f"{r.contest} · {r.contest.event_level if r.contest else ''} · {r.participant_name} · {r.status_label}"),
-    ("3.1", MethodicalMaterial, _l("Recommended materials"), lambda r: f"{r.title} · {r.council_level} · {r.protocol_number or ''}"),
-    ("3.2", Speech, _l("Speeches"), lambda r: f"{r.title} · {r.event_level} · {_date(r.held_on)}"),
-    ("3.3", Publication, _l("Publications"), lambda r: f"{r.title} · {r.venue or r.other_venue or ''} · {_date(r.published_on)}"),
-    ("3.4", WorkingGroup, _l("Working groups and juries"), lambda r: f"{r.name} · {r.event_level} · {_date(r.starts_on)}"),
-    ("3.5", PracticeTransmission, _l("Practice transmission"), lambda r: f"{r.title} · {r.event_level} · {r.coverage_count}"),
-    ("4", Course, _l("Qualification courses"), lambda r: f"{r.title} · {r.hours} · {_date(r.completed_on)}"),
-    ("5", ClassManagement, _l("Class management"), lambda r: f"{r.academic_year} · {r.class_group}"),
+    ("", Employment, _l("Employment"), lambda r: _join(r.organization, r.position, r.workload, f"{_date(r.starts_on)}–{_date(r.ends_on)}")),
+    ("", ExperienceCredit, _l("Experience outside the records"), lambda r: _join(r.days, r.reason)),
+    ("", Diploma, _l("Diplomas"), lambda r: _join(r.institution, r.specialty, _date(r.graduated_on))),
+    ("", CategoryRecord, _l("Category history"), lambda r: _join(r.category, f"{_date(r.assigned_on)}–{_date(r.valid_until)}", r.order_number or '')),
+    ("", OzpResult, _l("Knowledge test (OZP) results"), lambda r: _join(_date(r.taken_on), f"{r.percent}%", r.category_reached or '')),
+    ("1.1", KnowledgeQuality, _l("Quality of knowledge"), lambda r: _join(r.academic_year, r.class_group, f"{r.quality_percent or ''}%")),
+    ("2.1–2.2", ContestParticipant, _l("Contests and competitions"), lambda r: _join(r.contest, r.contest.event_level if r.contest else '', r.participant_name, r.status_label)),
+    ("3.1", MethodicalMaterial, _l("Recommended materials"), lambda r: _join(r.title, r.council_level, r.protocol_number or '')),
+    ("3.2", Speech, _l("Speeches"), lambda r: _join(r.title, r.event_level, _date(r.held_on))),
+    ("3.3", Publication, _l("Publications"), lambda r: _join(r.title, r.venue or r.other_venue or '', _date(r.published_on))),
+    ("3.4", WorkingGroup, _l("Working groups and juries"), lambda r: _join(r.name, r.event_level, _date(r.starts_on))),
+    ("3.5", PracticeTransmission, _l("Practice transmission"), lambda r: _join(r.title, r.event_level, r.coverage_count)),
+    ("4", Course, _l("Qualification courses"), lambda r: _join(r.title, r.hours, _date(r.completed_on))),
+    ("5", ClassManagement, _l("Class management"), lambda r: _join(r.academic_year, r.class_group)),
 ]
 
 
