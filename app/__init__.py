@@ -20,11 +20,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
     _csrf_for_sessions_only(app)
     _errors(app)
 
     import models  # noqa: F401 - registers every model on the shared metadata
     from app import audit as _audit  # noqa: F401 - the audit trail's session listener
+    from app.observation import sheets as _sheets  # noqa: F401 - submitted sheets' session listener
     from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener
     from app.security import models as _security_models  # noqa: F401
 
@@ -73,7 +75,11 @@ def _csrf_for_sessions_only(app: Flask) -> None:
             return None
         if request.path in exempt_paths:
             return None
-        if request.headers.get("Authorization", "").startswith("Bearer "):
+        from flask import session
+
+        # A bearer client carries no cookie login; a browser session always needs the token,
+        # even if a (junk) Authorization header is added.
+        if request.headers.get("Authorization", "").startswith("Bearer ") and "_user_id" not in session:
             return None
         csrf.protect()
         return None

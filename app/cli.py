@@ -27,12 +27,14 @@ def sync_roles_now() -> dict[str, int]:
 
 def load_reference_data() -> None:
     from app.audit import audit_disabled
+    from app.observation.seed import ensure_templates
     from app.reference import ensure_directories
     from tenants.reference import ensure_reference_tree
 
     with audit_disabled():
         ensure_directories(db.session)
         ensure_reference_tree(db.session)
+        ensure_templates(db.session)
         db.session.commit()
 
 

@@ -61,7 +61,7 @@ DEMO_LOGINS = [
     ("district2", "DistrictStaff", "district_a2", "Аудан қызметкері 2"),
     ("director", "OrgHead", "school_a1", "Мектеп директоры"),
     ("entry", "OrgDataEntry", "school_a1", "Жауапты тұлға"),
-    ("observer", "Observer", "district_a1", "Бақылаушы"),
+    ("observer", "Observer", "district_a2", "Бақылаушы"),
     ("teacher", "Teacher", "school_a1", "Педагог"),
     ("commission", "CommissionMember", "district_a1", "Комиссия мүшесі"),
     ("auditor", "Auditor", "region_a", "Аудитор"),
@@ -186,8 +186,14 @@ def _seed(session, rng: random.Random, per_org: int) -> dict[str, int]:
     from app.demo_profiles import seed_profiles
 
     records = seed_profiles(session, rng, organizations, persons)
+    session.flush()
+    from app.demo_observations import seed_observations
+
+    demo_users = {u.username: u for u in session.execute(select(User)).scalars()}
+    sheets = seed_observations(session, rng, named, demo_users)
     session.commit()
-    return {"organizations": len(organizations), "teachers": len(persons), "users": users, "profile records": records}
+    return {"organizations": len(organizations), "teachers": len(persons), "users": users, "profile records": records,
+            "observation sheets": sheets}
 
 
 def _demo_users(session, named: dict[str, Tenant], persons: list[Person]) -> int:

@@ -22,6 +22,14 @@ def normalise_person(person: Person) -> str | None:
     if person.tenant is not None and person.tenant.level != "organization":
         return _("A teacher belongs to an education organization.")
     person.search_name = search_key(person.last_name, person.first_name, person.middle_name)
+    from sqlalchemy import select
+
+    from app.extensions import db
+
+    with db.session.no_autoflush:
+        taken = db.session.execute(select(Person.id).where(Person.iin == person.iin, Person.id != (person.id or -1))).first()
+    if taken:
+        return _("This IIN is already registered on the platform; ask your education department to transfer the person.")
     return None
 
 

@@ -56,6 +56,13 @@ class Contest(TenantOwnedMixin, TimestampMixin, Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d.%m.%Y})" if self.held_on else self.title
 
+    @classmethod
+    def rows_about_person(cls, person_id: int):
+        """For a teacher's own-rows scope: the contests they are credited in."""
+        from sqlalchemy import select
+
+        return cls.id.in_(select(ContestParticipant.contest_id).where(ContestParticipant.person_id == person_id))
+
 
 class ContestParticipant(ProfileRecordMixin, Model):
     """A participant of a contest, credited to a teacher (the participant or their teacher)."""

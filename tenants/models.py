@@ -139,18 +139,22 @@ def _tenant_owned_tables():
 @event.listens_for(Session, "before_flush")
 def _copy_region_and_district(session: Session, flush_context, instances) -> None:
     """Keep region_id / district_id of tenant-owned rows in step with their tenant_id."""
+    from sqlalchemy import inspect
+
     for obj in list(session.new) + list(session.dirty):
         if not isinstance(obj, TenantOwnedMixin):
             continue
-        tenant_id = obj.tenant_id
-        if tenant_id is None and obj.tenant is not None:
-            tenant_id = obj.tenant.id
-        if tenant_id is None:
-            obj.region_id = obj.district_id = None
-            continue
+        state = inspect(obj)
         with session.no_autoflush:
-            owner = obj.tenant if obj.tenant is not None and obj.tenant.id == tenant_id else None
-            if owner is None:
-                owner = session.get(Tenant, tenant_id)
-        if owner is not None:
+            # The relationship wins when it was set (forms and the API set it; tenant_id is only
+            # copied from it later in the flush); else the column.
+            if state.attrs.tenant.history.added:
+                owner = obj.tenant
+            elif obj.tenant_id is not None:
+                owner = session.get(Tenant, obj.tenant_id)
+            else:
+                owner = obj.tenant
+        if owner is None:
+            obj.region_id = obj.district_id = None
+        else:
             obj.region_id, obj.district_id = owner.region_id, owner.district_id

@@ -39,6 +39,9 @@ class Scope:
     #: are out of scope even inside their organization
     self_person_id: int | None = None
     self_only: bool = False
+    #: paths of nodes granted for reading with everything under them (an external observer's
+    #: schools, a commission's organizations)
+    granted_paths: tuple[str, ...] = ()
 
     @classmethod
     def nothing(cls) -> Scope:
@@ -51,7 +54,11 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not self.unrestricted and self.path is None and not self.grants
+        return not self.unrestricted and self.path is None and not self.grants and not self.granted_paths
+
+    def reaches_path(self, path: str | None) -> bool:
+        """Inside the subtree or a granted subtree (reading)."""
+        return self.contains_path(path) or bool(path and any(path.startswith(p) for p in self.granted_paths))
 
     def contains_path(self, path: str | None) -> bool:
         if self.unrestricted:
@@ -72,20 +79,24 @@ def scope_for_user(user) -> Scope:
     if any(role.name == admin_role for role in getattr(user, "roles", [])):
         return Scope(user_id=user.id, unrestricted=True)
     grants = _load_grants(user.id)
+    granted_paths = _granted_paths(grants.pop("tenant", frozenset()))
     self_only = _only_self_roles(getattr(user, "roles", []))
     person_id = getattr(user, "person_id", None) if self_only else None
     tenant = getattr(user, "tenant", None)
+    common = {"user_id": user.id, "grants": grants, "self_only": self_only, "self_person_id": person_id,
+              "granted_paths": granted_paths}
     if tenant is None or not tenant.is_active:
-        return Scope(user_id=user.id, grants=grants, self_only=self_only, self_person_id=person_id)
-    return Scope(
-        user_id=user.id,
-        tenant_id=tenant.id,
-        level=tenant.level,
-        path=tenant.path,
-        grants=grants,
-        self_only=self_only,
-        self_person_id=person_id,
-    )
+        return Scope(**common)
+    return Scope(tenant_id=tenant.id, level=tenant.level, path=tenant.path, **common)
+
+
+def _granted_paths(tenant_ids: frozenset[int]) -> tuple[str, ...]:
+    if not tenant_ids:
+        return ()
+    from app.extensions import db
+
+    rows = db.session.execute(select(Tenant.path).where(Tenant.id.in_(sorted(tenant_ids)), Tenant.is_active))
+    return tuple(sorted(path for (path,) in rows))
 
 
 def _only_self_roles(roles) -> bool:
@@ -177,6 +188,9 @@ def _own_rows_clause(model: type, scope: Scope) -> ColumnElement[bool] | None:
     """For self-only users: rows about a person must be about them."""
     if not scope.self_only:
         return None
+    about = getattr(model, "rows_about_person", None)
+    if about is not None:
+        return false() if scope.self_person_id is None else about(scope.self_person_id)
     column = model.id if model.__name__ == "Person" else getattr(model, "person_id", None)
     if column is None:
         return None
@@ -201,6 +215,8 @@ def scope_clause(model: type, scope: Scope, *, write: bool = False) -> ColumnEle
         granted = scope.grants.get(model.__tablename__)
         if granted:
             parts.append(model.id.in_(sorted(granted)))
+        for path in scope.granted_paths:
+            parts.append(_subtree_clause(model, Scope(path=path)))
     if not parts:
         return false()
     return or_(*parts) if len(parts) > 1 else parts[0]
@@ -242,6 +258,9 @@ def can_write(obj, scope: Scope) -> bool:
 
 def can_read(obj, scope: Scope) -> bool:
     if can_write(obj, scope):
+        return True
+    tenant = tenant_of(obj) if is_tenant_owned(type(obj)) else None
+    if tenant is not None and any(tenant.path.startswith(p) for p in scope.granted_paths):
         return True
     granted = scope.grants.get(type(obj).__tablename__, frozenset())
     return getattr(obj, "id", None) in granted

@@ -62,6 +62,19 @@ def register_views(appbuilder) -> None:
         category="Portfolio", category_label=_l("Digital profile"),
     )
     MENU.append(MenuEntry("MyProfile", "Profile"))
+    from views.observation import (
+        ObservationSheetView,
+        ObservationTemplateView,
+        RubricLevelView,
+        TemplateCriterionView,
+        TemplateSectionView,
+    )
+
+    observation = ("Observation", _l("Lesson observation"), "fa-eye")
+    for part in (RubricLevelView, TemplateCriterionView, TemplateSectionView):
+        appbuilder.add_view_no_menu(part)
+    add(ObservationSheetView, "ObservationSheets", _l("Lesson observation sheets"), "fa-eye", *observation)
+    add(ObservationTemplateView, "ObservationTemplates", _l("Observation sheet templates"), "fa-list-ol", *observation)
     service = ("Service", _l("Service"), "fa-cogs")
     add(JobView, "Jobs", _l("Background jobs"), "fa-tasks", *service)
     add(AuditView, "Audit", _l("Audit trail"), "fa-history", *service)

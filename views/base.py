@@ -17,12 +17,13 @@ from flask import abort, flash, g, redirect, request, send_file
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.i18n import _
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
-from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, tenant_in_scope
+from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
 
 READ = "read"
 WRITE = "write"
@@ -67,8 +68,27 @@ class TenantGuard:
             if scope.tenant_id is not None:
                 item.tenant = db.session.get(Tenant, scope.tenant_id)
 
+    def guard_relations(self, item: Any) -> None:
+        """Every tenant-owned object the item points to must be readable by the acting user.
+
+        Forms only offer scoped choices, but the REST API loads nested ids unscoped: a record
+        could otherwise be attached to a teacher or an organization of another district.
+        """
+        scope = current_scope()
+        state = sa_inspect(item)
+        for relation in state.mapper.relationships:
+            if relation.direction.name != "MANYTOONE" or not is_tenant_owned(relation.mapper.class_):
+                continue
+            if relation.key in ("tenant", "parent"):
+                continue  # the owner itself: checked by can_write / tenant_in_scope
+            history = state.attrs[relation.key].history
+            for target in history.added or ():
+                if target is not None and not can_read(target, scope):
+                    self._refuse()
+
     def guard_add(self, item: Any) -> None:
         self.stamp_owner(item)
+        self.guard_relations(item)
         if not can_write(item, current_scope()):
             self._refuse()
 
@@ -84,6 +104,7 @@ class TenantGuard:
                 previous.update(v.id for v in state.attrs[attr].history.deleted if v is not None)
         if any(not tenant_in_scope(tenant_id, scope) for tenant_id in previous):
             self._refuse()
+        self.guard_relations(item)
         if not can_write(item, scope):
             self._refuse()
 
@@ -255,6 +276,9 @@ class ScopedModelRestApi(TenantGuard, ModelRestApi):
         except RuleViolation as exc:
             db.session.rollback()
             return self.response_422(message=str(exc))
+        except IntegrityError:
+            db.session.rollback()
+            return self.response_422(message=_("The record conflicts with existing data (a duplicate or a missing link)."))
 
     def post_headless(self):
         return self._guarded(super().post_headless)

@@ -44,6 +44,16 @@ class HomeView(IndexView):
             chain.insert(0, node)
             node = node.parent
         person = db.session.get(Person, user.person_id) if user.person_id else None
+        from models.observation import ObservationSheet
+
+        # the observer's notification: teachers answered their sheets
+        new_feedback = db.session.execute(
+            select(func.count(ObservationSheet.id)).where(
+                ObservationSheet.observer_id == user.id,
+                ObservationSheet.feedback.is_not(None),
+                ObservationSheet.feedback_read_on.is_(None),
+            )
+        ).scalar_one()
         self.update_redirect()
         return self.render_template(
             self.index_template,
@@ -53,6 +63,7 @@ class HomeView(IndexView):
             level_label=level_label,
             counts=counts,
             person=person,
+            new_feedback=new_feedback,
             roles=[_role_label(role.name) for role in user.roles],
         )
 

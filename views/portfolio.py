@@ -157,9 +157,15 @@ class ProfileRecordGuard:
         owner_id = item.tenant.id if item.tenant is not None else item.tenant_id
         if person.tenant_id == owner_id:
             return
-        employed = db.session.execute(
-            select(Employment.id).where(Employment.person_id == person.id, Employment.organization_id == owner_id)
-        ).first()
+        # A second job in this organization, on record before this write (never the row being written).
+        with db.session.no_autoflush:
+            employed = db.session.execute(
+                select(Employment.id).where(
+                    Employment.person_id == person.id,
+                    Employment.organization_id == owner_id,
+                    Employment.id != (item.id if isinstance(item, Employment) and item.id else -1),
+                )
+            ).first()
         if employed is None:
             db.session.rollback()
             raise RuleViolation(_("This teacher does not work in your organization."))

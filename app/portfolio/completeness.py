@@ -7,6 +7,7 @@ per indicator against the category's data: its required event level and course h
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from app.i18n import _
@@ -42,7 +43,7 @@ def _level_rank(record, attr: str) -> int:
     return level.rank if level is not None else 0
 
 
-def check(profile, category) -> list[IndicatorStatus]:
+def check(profile, category, as_of: dt.date | None = None) -> list[IndicatorStatus]:
     """The status of every indicator applicable to ``category`` for ``profile``."""
     required = category.required_event_rank or 0
     rank = category.rank or 0
@@ -61,17 +62,14 @@ def check(profile, category) -> list[IndicatorStatus]:
         detail = _("%(count)d of %(needed)d academic years", count=len(years), needed=KNOWLEDGE_YEARS)
     result.append(IndicatorStatus("1.1", _("Quality of knowledge"), len(years) >= KNOWLEDGE_YEARS and analysed, detail))
 
-    observations = getattr(profile, "observations", None) or []
-    result.append(
-        IndicatorStatus(
-            "1.2",
-            _("Quality of teaching (lesson observations)"),
-            bool(observations),
-            _("no lesson observation sheets this year (at least 5, one by an external observer)")
-            if not observations
-            else _("%(count)d observation sheets", count=len(observations)),
-        )
-    )
+    from app.observation.rules import teaching_quality
+
+    teaching = teaching_quality(getattr(profile, "observations", None) or [], as_of=as_of or dt.date.today())
+    if not teaching.lessons:
+        detail = _("no lesson observation sheets this year (at least 5, one by an external observer)")
+    else:
+        detail = "; ".join(teaching.reasons)
+    result.append(IndicatorStatus("1.2", _("Quality of teaching (lesson observations)"), teaching.met, detail))
 
     for code, kind, title in (("2.1", "students", _("Students' contests")), ("2.2", "teachers", _("Teacher's contests"))):
         entries = [p for p in profile.of(ContestParticipant) if p.contest and p.contest.kind == kind]

@@ -50,6 +50,8 @@ class Profile:
     person: Person
     records: dict[type, list] = field(default_factory=dict)
     files: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
+    #: submitted (not superseded) observation sheets, as the indicator 1.2 rules read them
+    observations: list = field(default_factory=list)
     confirmations: list[CompletenessConfirmation] = field(default_factory=list)
 
     def of(self, model: type) -> list:
@@ -79,6 +81,19 @@ def load_profile(person_id: int) -> Profile | None:
     ).scalars()
     for evidence in files:
         profile.files.setdefault((evidence.record_type, evidence.record_id), []).append(evidence)
+    from app.observation.rules import SheetScore
+    from models.observation import ObservationSheet
+
+    sheets = db.session.execute(
+        scoped(select(ObservationSheet.person_id, ObservationSheet.observed_on, ObservationSheet.starts_at,
+                      ObservationSheet.observer_id, ObservationSheet.observer_kind, ObservationSheet.percent)
+               .where(ObservationSheet.person_id == person_id, ObservationSheet.status == "submitted"), ObservationSheet)
+    ).all()
+    profile.observations = [
+        SheetScore(lesson=(s.person_id, s.observed_on, s.starts_at), day=s.observed_on, observer=s.observer_id,
+                   external=s.observer_kind == "external", percent=float(s.percent))
+        for s in sheets
+    ]
     profile.confirmations = list(
         db.session.execute(
             select(CompletenessConfirmation)

@@ -19,7 +19,7 @@ from app.security.models import User
 from app.security.roles import ROLE_DEFINITIONS, assignable_roles, role_rank
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import TenantLevel
-from tenants.scope import ScopeError, current_scope, scoped
+from tenants.scope import ScopeError, can_write, current_scope, scoped
 from views.base import PERMISSION_MAP, ScopedViewMixin
 
 
@@ -174,9 +174,10 @@ class ScopedResetPasswordView(ResetPasswordView):
 
     def _target_in_scope(self) -> None:
         pk = request.args.get("pk")
-        if not pk or ScopedSQLAInterface(User).get(pk) is None:
+        target = ScopedSQLAInterface(User).get(pk) if pk else None
+        # a read grant never lets anyone change a user: the write scope decides
+        if target is None or not can_write(target, current_scope()):
             abort(404)
-        target = ScopedSQLAInterface(User).get(pk)
         if role_rank(target.role_names) > role_rank(_acting_role_names()):
             abort(403)
 

@@ -50,13 +50,17 @@ class RoleDefinition:
         return frozenset()
 
 
-STAFF_READ = {"Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, DIRECTORIES: R}
+STAFF_READ = {
+    "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
+    "ObservationTemplate": R, DIRECTORIES: R,
+}
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "NationalAdmin": RoleDefinition(
         100,
         _l("National administrator"),
-        {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R, DIRECTORIES: RW},
+        {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
+         "Observation": R, "ObservationTemplate": RW, DIRECTORIES: RW},
         ("republic",),
     ),
     "RegionStaff": RoleDefinition(
@@ -74,7 +78,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "OrgHead": RoleDefinition(
         40,
         _l("Head of organization"),
-        {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW},
+        {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW, "Observation": RW},
         ("organization",),
     ),
     "OrgDataEntry": RoleDefinition(
@@ -83,17 +87,21 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "CommissionMember": RoleDefinition(
         20,
         _l("Commission member"),
-        {"Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, DIRECTORIES: R},
+        {"Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Observation": RW,
+         "ObservationTemplate": R, DIRECTORIES: R},
         ("republic", "region", "district", "organization"),
     ),
     "Observer": RoleDefinition(
         20,
         _l("Observer"),
-        {"Tenant": R, "Person": R, DIRECTORIES: R},
+        {"Tenant": R, "Person": R, "Observation": RW, "ObservationTemplate": R, DIRECTORIES: R},
         ("republic", "region", "district", "organization"),
     ),
     "Teacher": RoleDefinition(
-        10, _l("Teacher"), {"Person": R, "Portfolio": R, "Career": R, "Profile": R, DIRECTORIES: R}, ("organization",), self_only=True
+        10, _l("Teacher"), {"Person": R, "Portfolio": R, "Career": R, "Profile": R, "Observation": R, "ObservationTemplate": R,
+         DIRECTORIES: R},
+        ("organization",),
+        self_only=True,
     ),
 }
 

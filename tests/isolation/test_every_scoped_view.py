@@ -56,11 +56,16 @@ def test_every_scoped_view_hides_district2(browser, district2_rows):
 
 
 def test_grant_opens_one_object_for_reading_only(browser, ctx):
+    # a teacher of another region: neither the observer's district nor its granted school
+    from sqlalchemy import select as _select
+
     from models.grant import AccessGrant
     from models.person import Person
+    from tenants.models import Tenant
     from tests.helpers import persons_under, user
 
-    target = persons_under(home("district2"))[0]
+    region_b = db.session.execute(_select(Tenant).where(Tenant.code == "350000000")).scalar_one()
+    target = persons_under(region_b)[0]
     observer = user("observer")
     pk = target.id
     assert browser("observer").get(f"/personview/show/{pk}").status_code == 404

@@ -1,0 +1,320 @@
+"""Observation templates (national admins) and sheets (observers, teachers, staff)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.security.decorators import has_access
+from markupsafe import Markup, escape
+from wtforms import SelectField, TimeField
+from wtforms.validators import DataRequired
+
+from app.errors import RuleViolation
+from app.extensions import db
+from app.i18n import _, _l
+from app.observation import sheets as ops
+from models.observation import (
+    ObservationSheet,
+    ObservationTemplate,
+    RubricLevel,
+    TemplateCriterion,
+    TemplateSection,
+)
+from models.person import Person
+from tenants.interface import ScopedSQLAInterface
+from tenants.scope import ScopeError, can_read, current_scope
+from views.base import PERMISSION_MAP, ScopedModelView
+
+EVENT_LABELS = {
+    "lesson": _l("lesson"),
+    "session": _l("session"),
+    "activity": _l("organized activity"),
+    "event": _l("event"),
+}
+STATUS_LABELS = {"draft": _l("draft"), "submitted": _l("submitted"), "superseded": _l("superseded")}
+KIND_LABELS = {"internal": _l("internal"), "external": _l("external")}
+
+LABELS = {
+    "code": _l("Code"),
+    "version": _l("Version"),
+    "education_level": _l("Education level"),
+    "event_types": _l("Event types"),
+    "status_label": _l("Status"),
+    "status": _l("Status"),
+    "published_on": _l("Published on"),
+    "name_kk": _l("Name (kk)"),
+    "name_ru": _l("Name (ru)"),
+    "name_en": _l("Name (en)"),
+    "order": _l("Order"),
+    "template": _l("Observation sheet template"),
+    "section": _l("Section"),
+    "criterion": _l("Criterion"),
+    "level": _l("Level"),
+    "points": _l("Points"),
+    "person": _l("Teacher"),
+    "observer": _l("Observer"),
+    "observer_kind_label": _l("Observer"),
+    "observed_on": _l("Date"),
+    "starts_at": _l("Start"),
+    "ends_at": _l("End"),
+    "event_type": _l("Event type"),
+    "event_type_label": _l("Event type"),
+    "class_group": _l("Class / group"),
+    "subject": _l("Subject"),
+    "total_label": _l("Total"),
+    "percent": _l("Percent of the maximum"),
+    "recommendations": _l("Recommendations"),
+    "feedback": _l("Teacher's feedback"),
+    "correction_reason": _l("Reason for the correction"),
+    "tenant": _l("Organization"),
+}
+
+ObservationTemplate.status_label = property(lambda self: str(STATUS_LABELS.get(self.status, self.status)))
+ObservationSheet.status_label = property(lambda self: str(STATUS_LABELS.get(self.status, self.status)))
+ObservationSheet.event_type_label = property(lambda self: str(EVENT_LABELS.get(self.event_type, self.event_type)))
+ObservationSheet.observer_kind_label = property(
+    lambda self: f"{self.observer.first_name} {self.observer.last_name} ({KIND_LABELS.get(self.observer_kind, '')})"
+    if self.observer else ""
+)
+ObservationSheet.total_label = property(lambda self: f"{self.total_points}/{self.max_points}")
+
+
+class TemplatePartView(ScopedModelView):
+    class_permission_name = "ObservationTemplate"
+    label_columns = LABELS
+    base_order = ("order", "asc")
+
+
+class RubricLevelView(TemplatePartView):
+    datamodel = ScopedSQLAInterface(RubricLevel)
+    list_columns = ["criterion", "level", "points", "name_kk", "name_ru"]
+    add_columns = edit_columns = ["criterion", "level", "points", "name_kk", "name_ru", "name_en"]
+    base_order = ("level", "asc")
+
+
+class TemplateCriterionView(TemplatePartView):
+    datamodel = ScopedSQLAInterface(TemplateCriterion)
+    list_columns = ["order", "section", "name_kk", "name_ru"]
+    add_columns = edit_columns = ["template", "section", "order", "name_kk", "name_ru", "name_en"]
+    related_views = [RubricLevelView]
+
+
+class TemplateSectionView(TemplatePartView):
+    datamodel = ScopedSQLAInterface(TemplateSection)
+    list_columns = ["order", "name_kk", "name_ru"]
+    add_columns = edit_columns = ["template", "order", "name_kk", "name_ru", "name_en"]
+
+
+class ObservationTemplateView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(ObservationTemplate)
+    class_permission_name = "ObservationTemplate"
+    method_permission_name = {**PERMISSION_MAP, "publish": "write", "new_version": "write"}
+    list_title = _l("Observation sheet templates")
+    label_columns = LABELS
+    list_columns = ["name_kk", "education_level", "version", "status_label", "published_on"]
+    show_columns = ["code", "version", "name_kk", "name_ru", "name_en", "education_level", "event_types", "status_label",
+                    "published_on"]
+    add_columns = edit_columns = ["code", "name_kk", "name_ru", "name_en", "education_level", "event_types"]
+    search_columns = ["education_level", "status", "code"]
+    related_views = [TemplateSectionView, TemplateCriterionView]
+    base_order = ("code", "asc")
+
+    @action("publish", _l("Publish"), _l("Publish this version? It can no longer be changed."), "fa-check",
+            multiple=False)
+    def publish(self, item):
+        try:
+            ops.publish(item)
+            db.session.commit()
+            flash(_("The version is published."), "success")
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for(".show", pk=item.id))
+
+    @action("new_version", _l("New version"), "", "fa-copy", multiple=False)
+    def new_version(self, item):
+        copy = ops.new_version(db.session, item)
+        db.session.commit()
+        flash(_("A new draft version was created."), "success")
+        return redirect(url_for(".show", pk=copy.id))
+
+
+class ReachInterface(ScopedSQLAInterface):
+    """Sheets are written by their observer for teachers within reach (scope or granted schools),
+    not by whoever owns the teacher's organization."""
+
+    def check_writable(self, item) -> None:
+        scope = current_scope()
+        if scope.unrestricted:
+            return
+        person = item.person or db.session.get(Person, item.person_id)
+        if item.observer_id != getattr(g.user, "id", None) or person is None or not can_read(person, scope):
+            raise ScopeError(_("This teacher is outside your reach."))
+
+
+class ObservationSheetView(ScopedModelView):
+    datamodel = ReachInterface(ObservationSheet)
+    class_permission_name = "Observation"
+    method_permission_name = {**PERMISSION_MAP, "fill": "write", "submit": "write", "correct": "write",
+                              "feedback": "read", "trend": "read"}
+    list_title = _l("Lesson observation sheets")
+    show_template = "ustaz/sheet_show.html"
+    label_columns = LABELS
+    list_columns = ["observed_on", "starts_at", "person", "observer_kind_label", "event_type_label", "total_label",
+                    "percent", "status_label", "feedback"]
+    show_columns = ["person", "observer_kind_label", "observed_on", "starts_at", "ends_at", "event_type_label",
+                    "class_group", "subject", "template", "total_label", "percent", "status_label", "recommendations",
+                    "correction_reason", "feedback"]
+    add_columns = ["person", "observed_on", "starts_at", "ends_at", "event_type", "class_group", "subject"]
+    edit_columns = ["observed_on", "starts_at", "ends_at", "event_type", "class_group", "subject", "recommendations"]
+    search_columns = ["person", "observer", "observed_on", "percent", "status", "event_type"]
+    export_columns = ["observed_on", "starts_at", "person", "observer_kind_label", "event_type_label", "total_label",
+                      "percent", "status_label"]
+    # FAB has no form field for Time columns: WTForms' own, "HH:MM"
+    add_form_extra_fields = {
+        "event_type": SelectField(_l("Event type"), choices=list(EVENT_LABELS.items()), validators=[DataRequired()]),
+        "starts_at": TimeField(_l("Start"), validators=[DataRequired()]),
+        "ends_at": TimeField(_l("End"), validators=[DataRequired()]),
+    }
+    edit_form_extra_fields = add_form_extra_fields
+    base_order = ("observed_on", "desc")
+    formatters_columns = {"feedback": lambda text: Markup(f"<em>{escape(text)}</em>") if text else ""}
+
+    def pre_add(self, item: ObservationSheet) -> None:
+        try:
+            ops.prepare_sheet(db.session, item, g.user)
+        except RuleViolation:
+            db.session.rollback()
+            raise
+        self.datamodel.check_writable(item)
+
+    def pre_update(self, item: ObservationSheet) -> None:
+        if item.observer_id != g.user.id:
+            db.session.rollback()
+            raise ScopeError(_("Only the observer edits their sheet."))
+        if ops._was(item, "status") != "draft":
+            db.session.rollback()
+            raise RuleViolation(_("A submitted sheet can no longer be changed."))
+
+    def pre_delete(self, item: ObservationSheet) -> None:
+        self.pre_update(item)
+
+    def post_add_redirect(self):
+        sheet = db.session.query(ObservationSheet).filter_by(observer_id=g.user.id).order_by(
+            ObservationSheet.id.desc()).first()
+        return redirect(url_for(".fill", pk=sheet.id)) if sheet else super().post_add_redirect()
+
+    def _own_draft(self, pk: int) -> ObservationSheet:
+        sheet = self.datamodel.get(pk)
+        if sheet is None:
+            abort(404)
+        if sheet.observer_id != g.user.id:
+            abort(403)
+        return sheet
+
+    @expose("/fill/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def fill(self, pk: int):
+        """Score every criterion of the template (levels and comments); totals are computed."""
+        sheet = self._own_draft(pk)
+        errors: list[str] = []
+        if request.method == "POST":
+            chosen = {}
+            for criterion in sheet.template.criteria:
+                raw = request.form.get(f"level_{criterion.id}")
+                level = int(raw) if raw and raw.isdigit() else 0
+                chosen[criterion.id] = (level, (request.form.get(f"comment_{criterion.id}") or "").strip()[:2000])
+            sheet.recommendations = (request.form.get("recommendations") or "").strip()[:4000] or None
+            errors = ops.record_answers(db.session, sheet, chosen)
+            try:
+                if not errors and request.form.get("submit"):
+                    ops.submit(sheet)
+                if errors:
+                    db.session.rollback()
+                else:
+                    db.session.commit()
+                    flash(_("The sheet is submitted.") if sheet.status == "submitted" else _("The draft is saved."),
+                          "success")
+                    return redirect(url_for(".show", pk=pk))
+            except RuleViolation as exc:
+                db.session.rollback()
+                errors = [str(exc)]
+            sheet = self._own_draft(pk)
+        return self.render_template("ustaz/sheet_fill.html", sheet=sheet, errors=errors, form_data=request.form,
+                                    title=_("Lesson observation sheet"))
+
+    @expose("/correct/<int:pk>", methods=["POST"])
+    @has_access
+    def correct(self, pk: int):
+        sheet = self._own_draft(pk)
+        try:
+            copy = ops.correction(sheet, request.form.get("reason", ""))
+            db.session.add(copy)
+            db.session.commit()
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            return redirect(url_for(".show", pk=pk))
+        return redirect(url_for(".fill", pk=copy.id))
+
+    @expose("/feedback/<int:pk>", methods=["POST"])
+    @has_access
+    def feedback(self, pk: int):
+        """The teacher's answer to a sheet about them, once."""
+        sheet = self.datamodel.get(pk)
+        if sheet is None:
+            abort(404)
+        if sheet.person_id != getattr(g.user, "person_id", None):
+            abort(403)
+        try:
+            ops.give_feedback(sheet, request.form.get("feedback", ""))
+            db.session.commit()
+            flash(_("Your feedback is saved; the observer will see it."), "success")
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/trend/<int:person_id>")
+    @has_access
+    def trend(self, person_id: int):
+        """A teacher's levels per criterion across the school year's submitted sheets."""
+        import datetime as dt
+
+        from sqlalchemy import select
+
+        from app.observation.rules import school_year
+        from tenants.scope import scoped
+
+        person = db.session.execute(scoped(select(Person).where(Person.id == person_id), Person)).scalar_one_or_none()
+        if person is None:
+            abort(404)
+        start, end = school_year(dt.date.today())
+        sheets = db.session.execute(
+            scoped(select(ObservationSheet), ObservationSheet)
+            .where(ObservationSheet.person_id == person_id, ObservationSheet.status == "submitted",
+                   ObservationSheet.observed_on.between(start, end))
+            .order_by(ObservationSheet.observed_on, ObservationSheet.starts_at)
+        ).scalars().all()
+        criteria: dict[int, TemplateCriterion] = {}
+        levels: dict[tuple[int, int], int] = {}
+        for sheet in sheets:
+            for answer in sheet.answers:
+                criteria.setdefault(answer.criterion_id, answer.criterion)
+                levels[(answer.criterion_id, sheet.id)] = answer.level
+        return self.render_template("ustaz/sheet_trend.html", person=person, sheets=sheets,
+                                    criteria=sorted(criteria.values(), key=lambda c: c.order), levels=levels,
+                                    title=_("Trend over the school year"))
+
+    def render_template(self, template, **kwargs):
+        if template == self.show_template and kwargs.get("pk") is not None:
+            sheet = self.datamodel.get(kwargs["pk"])
+            kwargs["sheet"] = sheet
+            if sheet is not None and sheet.observer_id == getattr(g.user, "id", None) and sheet.feedback \
+                    and sheet.feedback_read_on is None:
+                from models.base import utcnow
+
+                sheet.feedback_read_on = utcnow()
+                db.session.commit()
+        return super().render_template(template, **kwargs)
