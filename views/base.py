@@ -145,6 +145,14 @@ class ScopedViewMixin(TenantGuard):
         columns = set(self.list_columns or []) | set(self.show_columns or [])
         self.formatters_columns = {**{c: _blank_if_none for c in columns}, **(self.formatters_columns or {})}
 
+    def _init_titles(self) -> None:
+        # FAB's default titles are untranslated English ("Show Person"): use the list title.
+        if self.list_title:
+            self.show_title = self.show_title or self.list_title
+            self.add_title = self.add_title or self.list_title
+            self.edit_title = self.edit_title or self.list_title
+        super()._init_titles()
+
     def render_template(self, template, **kwargs):
         # templates ask "may this user write here?" about the view's own resource
         kwargs.setdefault("resource", self.class_permission_name)

@@ -88,6 +88,7 @@ class TemplatePartView(ScopedModelView):
 
 class RubricLevelView(TemplatePartView):
     datamodel = ScopedSQLAInterface(RubricLevel)
+    list_title = _l("Rubric levels")
     list_columns = ["criterion", "level", "points", "name_kk", "name_ru"]
     add_columns = edit_columns = ["criterion", "level", "points", "name_kk", "name_ru", "name_en"]
     base_order = ("level", "asc")
@@ -95,6 +96,7 @@ class RubricLevelView(TemplatePartView):
 
 class TemplateCriterionView(TemplatePartView):
     datamodel = ScopedSQLAInterface(TemplateCriterion)
+    list_title = _l("Criteria")
     list_columns = ["order", "section", "name_kk", "name_ru"]
     add_columns = edit_columns = ["template", "section", "order", "name_kk", "name_ru", "name_en"]
     related_views = [RubricLevelView]
@@ -102,6 +104,7 @@ class TemplateCriterionView(TemplatePartView):
 
 class TemplateSectionView(TemplatePartView):
     datamodel = ScopedSQLAInterface(TemplateSection)
+    list_title = _l("Sections")
     list_columns = ["order", "name_kk", "name_ru"]
     add_columns = edit_columns = ["template", "order", "name_kk", "name_ru", "name_en"]
 
