@@ -182,7 +182,12 @@ class ObservationSheetView(ScopedModelView):
     }
     edit_form_extra_fields = add_form_extra_fields
     base_order = ("observed_on", "desc")
-    formatters_columns = {"feedback": lambda text: Markup(f"<em>{escape(text)}</em>") if text else ""}
+    formatters_columns = {
+        "feedback": lambda text: Markup(f"<em>{escape(text)}</em>") if text else "",
+        "starts_at": lambda t: t.strftime("%H:%M") if t else "",
+        "ends_at": lambda t: t.strftime("%H:%M") if t else "",
+        "observed_on": lambda d: d.strftime("%d.%m.%Y") if d else "",
+    }
 
     def pre_add(self, item: ObservationSheet) -> None:
         try:
