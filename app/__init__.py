@@ -16,6 +16,7 @@ BASE_DIR = Path(default_config.BASE_DIR)
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(default_config.INSTANCE_DIR), template_folder="templates")
+    _quiet_fab_logs()
     _configure(app, overrides or {})
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
@@ -28,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app import audit as _audit  # noqa: F401 - the audit trail's session listener
     from app.observation import sheets as _sheets  # noqa: F401 - submitted sheets' session listener
     from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener
+    from app.scoring import rulesets as _rulesets  # noqa: F401 - published rule sets' session listener
     from app.security import models as _security_models  # noqa: F401
 
     with app.app_context():
@@ -36,6 +38,15 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _quiet_fab_logs() -> None:
+    import logging
+
+    # FAB warns on every start that it has no search filter for Time columns; not actionable.
+    for name in ("flask_appbuilder.models.filters", "flask_appbuilder.models.sqla.filters",
+                 "flask_appbuilder.security.sqla.manager"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _configure(app: Flask, overrides: dict) -> None:

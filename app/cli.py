@@ -29,12 +29,14 @@ def load_reference_data() -> None:
     from app.audit import audit_disabled
     from app.observation.seed import ensure_templates
     from app.reference import ensure_directories
+    from app.scoring.rulesets import ensure_default_rule_set
     from tenants.reference import ensure_reference_tree
 
     with audit_disabled():
         ensure_directories(db.session)
         ensure_reference_tree(db.session)
         ensure_templates(db.session)
+        ensure_default_rule_set(db.session)
         db.session.commit()
 
 
@@ -102,3 +104,31 @@ def validate_iin_command(numbers: tuple[str, ...], lang: str | None) -> None:
                 failed = True
                 click.echo(f"{number}: invalid: {reason_message(check.reason or '')}")
     sys.exit(1 if failed else 0)
+
+
+@ustaz.command("score")
+@click.argument("case_file", type=click.File("r", encoding="utf-8"))
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", help="Language of the reasons.")
+def score_command(case_file, lang: str) -> None:
+    """Score one case (docs/scoring.md) and print the explained result as JSON; exit 2 on bad input."""
+    import json
+
+    from app.i18n import force_locale
+    from app.scoring import rulesets
+    from app.scoring.cases import CaseError, read_case
+    from app.scoring.engine import score
+
+    try:
+        data = json.load(case_file)
+    except json.JSONDecodeError as exc:
+        click.echo(f"error: the case is not valid JSON: {exc}", err=True)
+        sys.exit(2)
+    try:
+        case, rule_set_name = read_case(data)
+        rules = rulesets.load(db.session, rule_set_name)
+    except (CaseError, LookupError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    with force_locale(lang):
+        result = score(case, rules)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))

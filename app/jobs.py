@@ -31,6 +31,8 @@ class JobContext:
 
     def progress(self, percent: int, message: str | None = None) -> None:
         percent = max(0, min(100, int(percent)))
+        if not self.record_id:  # a direct call (benchmarks, tests): nothing to report to
+            return
         db.session.query(JobRecord).filter_by(id=self.record_id).update(
             {"progress": percent, "message": message}
         )

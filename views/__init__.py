@@ -41,25 +41,27 @@ def register_views(appbuilder) -> None:
         MENU.append(MenuEntry(name, view.class_permission_name))
         return instance
 
-    org = ("Organizations", _l("Organizations"), "fa-sitemap")
+    # Menu names must differ from permission resources: FAB keeps both as "view menus" and would
+    # prune a resource's menu_access when it syncs the resource's own permissions.
+    org = ("OrganizationsMenu", _l("Organizations"), "fa-sitemap")
     add(TenantView, "Tenants", _l("Tenant tree"), "fa-sitemap", *org)
     add(PersonView, "Teachers", _l("Teachers"), "fa-users", *org)
-    directories = ("Directories", _l("Reference directories"), "fa-book")
+    directories = ("DirectoriesMenu", _l("Reference directories"), "fa-book")
     for view, label in directory_views():
         DIRECTORY_RESOURCES.add(view.class_permission_name)
-        add(view, view.class_permission_name, label, "fa-list", *directories)
+        add(view, f"{view.class_permission_name}List", label, "fa-list", *directories)
     from views.portfolio import ContestParticipantView, ContestView, screen_views
     from views.profile import ProfileView
 
-    portfolio = ("Portfolio", _l("Digital profile"), "fa-id-card")
+    portfolio = ("DigitalProfileMenu", _l("Digital profile"), "fa-id-card")
     appbuilder.add_view_no_menu(ContestParticipantView)
     add(ContestView, "Contests", _l("Contests and competitions"), "fa-trophy", *portfolio)
     for view, api, label in screen_views():
-        add(view, view.__name__.removesuffix("View"), label, "fa-file-text-o", *portfolio)
+        add(view, view.__name__, label, "fa-file-text-o", *portfolio)
         appbuilder.add_api(api)
     appbuilder.add_view(
         ProfileView, "MyProfile", label=_l("My profile"), icon="fa-user", href="/profile/me",
-        category="Portfolio", category_label=_l("Digital profile"),
+        category="DigitalProfileMenu", category_label=_l("Digital profile"),
     )
     MENU.append(MenuEntry("MyProfile", "Profile"))
     from views.observation import (
@@ -70,14 +72,19 @@ def register_views(appbuilder) -> None:
         TemplateSectionView,
     )
 
-    observation = ("Observation", _l("Lesson observation"), "fa-eye")
+    observation = ("ObservationMenu", _l("Lesson observation"), "fa-eye")
     for part in (RubricLevelView, TemplateCriterionView, TemplateSectionView):
         appbuilder.add_view_no_menu(part)
     add(ObservationSheetView, "ObservationSheets", _l("Lesson observation sheets"), "fa-eye", *observation)
     add(ObservationTemplateView, "ObservationTemplates", _l("Observation sheet templates"), "fa-list-ol", *observation)
-    service = ("Service", _l("Service"), "fa-cogs")
+    from views.scoring import RuleSetRuleView, RuleSetView, ScoreResultView
+
+    appbuilder.add_view_no_menu(RuleSetRuleView)
+    add(ScoreResultView, "Scores", _l("Scores"), "fa-calculator", *observation)
+    add(RuleSetView, "RuleSets", _l("Criteria rule sets"), "fa-sliders", *directories)
+    service = ("ServiceMenu", _l("Service"), "fa-cogs")
     add(JobView, "Jobs", _l("Background jobs"), "fa-tasks", *service)
-    add(AuditView, "Audit", _l("Audit trail"), "fa-history", *service)
+    add(AuditView, "AuditTrail", _l("Audit trail"), "fa-history", *service)
     MENU.append(MenuEntry("List Users", "User"))
     appbuilder.add_api(TenantApi)
     appbuilder.add_api(PersonApi)

@@ -52,7 +52,7 @@ class RoleDefinition:
 
 STAFF_READ = {
     "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
-    "ObservationTemplate": R, DIRECTORIES: R,
+    "ObservationTemplate": R, "Criteria": R, "Score": R, DIRECTORIES: R,
 }
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
@@ -60,14 +60,14 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         100,
         _l("National administrator"),
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
-         "Observation": R, "ObservationTemplate": RW, DIRECTORIES: RW},
+         "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW},
         ("republic",),
     ),
     "RegionStaff": RoleDefinition(
-        80, _l("Region education department"), {**STAFF_READ, "User": RW}, ("region",)
+        80, _l("Region education department"), {**STAFF_READ, "User": RW, "Score": RW}, ("region",)
     ),
     "DistrictStaff": RoleDefinition(
-        60, _l("District education department"), {**STAFF_READ, "User": RW}, ("district",)
+        60, _l("District education department"), {**STAFF_READ, "User": RW, "Score": RW}, ("district",)
     ),
     "Auditor": RoleDefinition(
         50,
@@ -78,7 +78,8 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "OrgHead": RoleDefinition(
         40,
         _l("Head of organization"),
-        {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW, "Observation": RW},
+        {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW, "Observation": RW,
+         "Score": RW},
         ("organization",),
     ),
     "OrgDataEntry": RoleDefinition(

@@ -61,3 +61,24 @@ def test_failing_job_on_a_worker_is_recorded(redis_app):
     db.session.expire_all()
     failed = db.session.get(JobRecord, record_id)
     assert failed.state == "failed" and "boom at 7" in failed.error and failed.progress == 50
+
+
+def test_batch_scoring_of_the_demo_republic_on_a_real_worker(redis_app):
+    import uuid
+
+    from sqlalchemy import func, select
+
+    from app.jobs import enqueue
+    from app.scoring.batch import score_scope
+    from app.worker import build_worker
+    from models.person import Person
+
+    app, connection = redis_app
+    with app.test_request_context():
+        record = enqueue(score_scope, uuid.uuid4().hex, description="republic scoring", user=user("national"))
+    record_id = record.id
+    build_worker(app, ["default"], connection).work(burst=True)
+    db.session.expire_all()
+    done = db.session.get(JobRecord, record_id)
+    assert done.state == "finished" and done.progress == 100, done.error
+    assert done.result["teachers"] == db.session.execute(select(func.count(Person.id))).scalar_one()

@@ -1,0 +1,1 @@
+"""The scoring engine: a pure function from a profile snapshot and a rule set to an explained result."""

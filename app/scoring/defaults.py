@@ -1,0 +1,41 @@
+"""The default rule set of DOMAIN.md §11, as data. Seeded into the database as the first published
+version; national admins change it there (new versions), never here."""
+
+from __future__ import annotations
+
+CATEGORIES = ("teacher", "moderator", "expert", "researcher", "master")
+LEVELS = ("organization", "district", "region", "republic", "international")
+EDUCATION_LEVELS = ("preschool", "secondary", "additional", "tvet", "special")
+POSITIONS = ("teacher", "methodist", "deputy_head", "head")
+INDICATORS = ("1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "4", "5")
+
+DEFAULT_PARAMETERS = {
+    "level_points": {"organization": 1, "district": 2, "region": 3, "republic": 4, "international": 4},
+    "required_level": {"moderator": 1, "expert": 2, "researcher": 3, "master": 4},
+    "ozp_thresholds": {"teacher": 50, "moderator": 60, "expert": 70, "researcher": 80, "master": 90},
+    "ozp_threshold_heads": 70,
+    "head_positions": ["deputy_head", "head"],
+    "ozp_exempt_confirm_categories": ["master"],
+    "ozp_exempt_confirm_experience_years": 30,
+    "min_experience_years": {"moderator": 2, "expert": 3, "researcher": 4, "master": 5},
+}
+
+#: (indicator, kind, parameters); rows apply to every education level and position unless narrowed
+DEFAULT_RULES = [
+    ("1.1", "knowledge_dynamics", {"years": 3, "early_years": 2, "requires_analysis": True, "trend_bonus": 1}),
+    ("1.2", "observation", {"min_lessons": 5, "min_external": 1,
+                            "min_percent": {"moderator": 60, "expert": 70, "researcher": 80, "master": 90},
+                            "points_per_percent": 10}),
+    ("2.1", "level_at_least", {"winner_bonus": 1}),
+    ("2.2", "level_at_least", {"winner_bonus": 1}),
+    ("3.1", "level_at_least", {"winner_bonus": 0}),
+    ("3.2", "level_at_least", {"winner_bonus": 0}),
+    ("3.3", "count_threshold", {"min_count": 1, "max_authors": 3, "points": 2}),
+    ("3.4", "level_at_least", {"winner_bonus": 0}),
+    ("3.5", "coverage", {"min_coverage": 3}),
+    ("4", "hours", {"hours": {"moderator": 72, "expert": 72, "researcher": 80, "master": 106},
+                    "hours_per_point": 36, "max_points": 4, "require_in_profile": True}),
+    ("5", "informational", {"points": 1}),
+]
+#: indicators that apply only from this category up (3.3 and 3.5: researcher and master)
+APPLIES_FROM = {"3.3": "researcher", "3.5": "researcher"}

@@ -1,0 +1,96 @@
+"""Building a scoring case (the JSON contract) from a teacher's digital profile and observations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.portfolio.experience import experience_days
+from app.scoring.defaults import CATEGORIES
+from models.career import Employment, ExperienceCredit, OzpResult
+from models.portfolio import (
+    ClassManagement,
+    ContestParticipant,
+    Course,
+    KnowledgeQuality,
+    MethodicalMaterial,
+    PracticeTransmission,
+    Publication,
+    Speech,
+    WorkingGroup,
+)
+
+
+def category_code(category) -> str:
+    """Our directory's codes to the contract's: none -> teacher; legacy ones -> their successor."""
+    if category is None:
+        return "teacher"
+    if category.is_legacy and category.successor is not None:
+        category = category.successor
+    return "teacher" if category.code == "none" else category.code
+
+
+def position_kind(position) -> str:
+    if position is None:
+        return "teacher"
+    if position.code in ("head", "deputy_head"):
+        return position.code
+    return "methodist" if position.is_methodist else "teacher"
+
+
+def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str = "assign") -> dict:
+    """The case for one teacher, from a loaded Profile (app.portfolio.profile.load_profile)."""
+    person = profile.person
+    current = category_code(person.category)
+    if requested is None:
+        requested = CATEGORIES[min(CATEGORIES.index(current) + 1, len(CATEGORIES) - 1)]
+        mode = "confirm" if requested == current else mode
+    org = person.tenant
+    employments = profile.of(Employment)
+    days = experience_days([(e.starts_on, e.ends_on) for e in employments if e.is_pedagogical],
+                           [c.days for c in profile.of(ExperienceCredit)], today=as_of)
+    tests = sorted((r for r in profile.of(OzpResult) if not r.annulled), key=lambda r: r.taken_on)
+
+    def level(obj) -> str | None:
+        return obj.code if obj is not None else None
+
+    contests = [p for p in profile.of(ContestParticipant) if p.contest and p.contest.approved_contest_id]
+    case = {
+        "education_level": org.education_level.code if org and org.education_level else "secondary",
+        "position": position_kind(person.position),
+        "requested_category": requested,
+        "current_category": current,
+        "mode": mode,
+        "early": False,
+        "experience_years": round(days / 365.25, 2),
+        "ozp_percent": float(tests[-1].percent) if tests else None,
+        "as_of": as_of.isoformat(),
+        "rule_set": None,
+        "profile": {
+            "knowledge_quality": [
+                {"id": r.id, "year": r.academic_year.starts_on.year if r.academic_year else r.created_on.year,
+                 "quality_percent": float(r.quality_percent or 0)} for r in profile.of(KnowledgeQuality)
+            ],
+            "knowledge_analysis": any((r.monitoring_analysis or r.skills_dynamics or "").strip()
+                                      for r in profile.of(KnowledgeQuality)),
+            "observations": [
+                {"lesson": f"{s.lesson[0]}:{s.lesson[1]}:{s.lesson[2]}", "date": s.day.isoformat(),
+                 "observer": s.observer, "external": s.external, "percent": s.percent}
+                for s in profile.observations
+            ],
+            "student_contests": [{"id": p.id, "level": level(p.contest.event_level), "winner": p.status == "winner"}
+                                 for p in contests if p.contest.kind == "students"],
+            "teacher_contests": [{"id": p.id, "level": level(p.contest.event_level), "winner": p.status == "winner"}
+                                 for p in contests if p.contest.kind == "teachers"],
+            "methodical_materials": [{"id": r.id, "level": level(r.council_level)} for r in profile.of(MethodicalMaterial)],
+            "speeches": [{"id": r.id, "level": level(r.event_level)} for r in profile.of(Speech)],
+            "publications": [{"id": r.id, "recommended": r.venue_id is not None, "authors": r.author_count}
+                             for r in profile.of(Publication)],
+            "working_groups": [{"id": r.id, "level": level(r.event_level)} for r in profile.of(WorkingGroup)],
+            "practice_transmission": [{"id": r.id, "level": level(r.event_level), "coverage": r.coverage_count}
+                                      for r in profile.of(PracticeTransmission)],
+            "courses": [{"id": r.id, "program": (r.program.code if r.program else (r.other_program or f"#{r.id}")),
+                         "hours": r.hours, "in_profile": r.in_profile} for r in profile.of(Course)],
+            "class_management": bool(profile.of(ClassManagement)),
+        },
+    }
+    return case

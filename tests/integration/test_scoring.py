@@ -1,0 +1,117 @@
+"""Scoring: the CLI contract, rule set immutability, stored scores, batch scoring in scope."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import RuleViolation
+from app.extensions import db
+from models.criteria import RuleSet, RuleSetRule, ScoreResult
+from models.job import JobRecord
+from tests.helpers import home, persons_under, user
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "example-case.json"
+
+
+def test_cli_scores_the_example_case(app):
+    result = app.test_cli_runner().invoke(args=["ustaz", "score", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["indicators"]) == {"1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4", "3.5", "4", "5"}
+    assert data["outcome"] in {"assigned", "confirmed", "lowered", "not_assigned"}
+    assert data["ozp"] == {"required_percent": 70.0, "exempt": False, "met": True}
+    assert data["indicators"]["3.3"]["applicable"] is False
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"education_level": "secondary", "requested_category": "guru", "mode": "assign", "profile": {}}', "requested_category"),
+        ('{"education_level": "secondary", "requested_category": "expert", "mode": "assign"}', "missing required field: profile"),
+        ('{"education_level": "secondary", "requested_category": "expert", "mode": "assign", "profile": {}, "rule_set": "nope"}',
+         "no rule set"),
+    ],
+)
+def test_cli_refuses_malformed_cases_with_exit_2(app, tmp_path, content, message):
+    case = tmp_path / "case.json"
+    case.write_text(content)
+    result = app.test_cli_runner().invoke(args=["ustaz", "score", str(case)])
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_published_rule_set_is_immutable_in_the_model_and_over_http(browser, ctx):
+    published = db.session.execute(select(RuleSet).where(RuleSet.status == "published")).scalars().first()
+    published.parameters = {**published.parameters, "ozp_threshold_heads": 10}
+    with pytest.raises(RuleViolation):
+        db.session.commit()
+    db.session.rollback()
+    rule = db.session.execute(select(RuleSetRule).where(RuleSetRule.rule_set_id == published.id)).scalars().first()
+    rule.applicable = False
+    with pytest.raises(RuleViolation):
+        db.session.commit()
+    db.session.rollback()
+    national = browser("national")
+    national.post(f"/rulesetview/edit/{published.id}", {"name": "renamed", "order_reference": "x",
+                                                         "effective_from": "2024-04-02"})
+    db.session.expire_all()
+    assert db.session.get(RuleSet, published.id).name != "renamed"
+    # clone -> draft (editable) -> publish
+    assert national.post(f"/rulesetview/action/clone/{published.id}").status_code == 302
+    draft = db.session.execute(select(RuleSet).where(RuleSet.status == "draft")).scalars().first()
+    draft.parameters = {**draft.parameters, "ozp_threshold_heads": 75}
+    db.session.commit()
+    assert national.post(f"/rulesetview/action/publish/{draft.id}").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(RuleSet, draft.id).status == "published"
+    assert browser("district").post(f"/rulesetview/action/clone/{published.id}").status_code in (302, 403)
+    assert db.session.execute(select(func.count(RuleSet.id))).scalar_one() == 2
+
+
+def test_stored_score_does_not_change_afterwards(ctx, app):
+    import datetime as dt
+
+    from app.scoring import rulesets
+    from app.scoring.batch import score_person
+    from models.portfolio import Course
+    from tenants.scope import Scope, use_scope
+
+    teacher = user("teacher").person
+    with app.test_request_context(), use_scope(Scope.everything()):
+        stored = score_person(teacher.id, rulesets.load(db.session), dt.date.today(), "once")
+        db.session.commit()
+    pk, before = stored.id, json.dumps(stored.result, sort_keys=True)
+    db.session.add(Course(person_id=teacher.id, tenant_id=teacher.tenant_id, hours=500, other_program="Big",
+                          completed_on=dt.date(2025, 9, 1), in_profile=True))
+    db.session.commit()
+    db.session.expire_all()
+    assert json.dumps(db.session.get(ScoreResult, pk).result, sort_keys=True) == before
+
+
+def test_batch_scores_the_scope_in_process_and_resumes_idempotently(browser, ctx):
+    b = browser("district")
+    response = b.post("/scoreresultview/run/")
+    assert response.status_code == 302
+    job = db.session.execute(select(JobRecord).order_by(JobRecord.id.desc())).scalars().first()
+    assert job.state == "finished" and job.progress == 100, job.error
+    expected = len(persons_under(home("district")))
+    assert job.result["teachers"] == expected and job.result["scored_now"] == expected
+    batch = job.result["batch_key"]
+    scored = db.session.execute(select(ScoreResult).where(ScoreResult.batch_key == batch)).scalars().all()
+    assert len(scored) == expected and all(s.district_id == home("district").id for s in scored)
+    # re-running the same batch (a worker died half-way) scores nobody twice
+    from app.jobs import JobContext
+    from app.scoring.batch import score_scope
+    from tenants.scope import scope_for_user, use_scope
+
+    with use_scope(scope_for_user(user("district"))):
+        again = score_scope(JobContext(record_id=job.id, user_id=user("district").id), batch)
+    assert again["scored_now"] == 0
+    # scores are scoped like everything else
+    listing = browser("district2").get("/scoreresultview/list/").get_data(as_text=True)
+    assert f"/scoreresultview/show/{scored[0].id}\"" not in listing

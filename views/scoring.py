@@ -1,0 +1,125 @@
+"""Criteria configuration (rule sets) and stored scores, with batch scoring of a scope."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from flask import flash, redirect, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.security.decorators import has_access
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from app.errors import RuleViolation
+from app.extensions import db
+from app.i18n import _, _l
+from app.scoring import rulesets
+from models.criteria import RuleSet, RuleSetRule, ScoreResult
+from tenants.interface import ScopedSQLAInterface
+from views.base import PERMISSION_MAP, ScopedModelView
+
+
+def _json(value) -> Markup:
+    return Markup(f"<pre style='white-space:pre-wrap'>{escape(json.dumps(value, ensure_ascii=False, indent=1))}</pre>")
+
+
+LABELS = {
+    "name": _l("Name"),
+    "order_reference": _l("Order"),
+    "effective_from": _l("Effective from"),
+    "status": _l("Status"),
+    "published_on": _l("Published on"),
+    "parameters": _l("Parameters"),
+    "indicator": _l("Indicator"),
+    "education_level": _l("Education level"),
+    "position": _l("Position"),
+    "category": _l("Category"),
+    "applicable": _l("Applicable"),
+    "kind": _l("Rule kind"),
+    "params": _l("Parameters"),
+    "person": _l("Teacher"),
+    "rule_set_name": _l("Rule set"),
+    "requested_category": _l("Requested category"),
+    "mode": _l("Mode"),
+    "computed_on": _l("Computed on"),
+    "portfolio_met": _l("Portfolio met"),
+    "outcome": _l("Recommended outcome"),
+    "awarded_category": _l("Category"),
+    "total_points": _l("Points"),
+    "failing": _l("Indicators not met"),
+    "result": _l("Explained result"),
+    "snapshot": _l("Snapshot scored"),
+}
+
+
+class RuleSetRuleView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(RuleSetRule)
+    class_permission_name = "Criteria"
+    list_title = _l("Rules")
+    label_columns = LABELS
+    list_columns = ["indicator", "education_level", "position", "category", "applicable", "kind", "params"]
+    show_columns = list_columns
+    add_columns = edit_columns = ["rule_set", "indicator", "education_level", "position", "category", "applicable", "kind"]
+    formatters_columns = {"params": _json}
+    base_order = ("indicator", "asc")
+
+
+class RuleSetView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(RuleSet)
+    class_permission_name = "Criteria"
+    method_permission_name = {**PERMISSION_MAP, "publish": "write", "clone": "write"}
+    list_title = _l("Criteria rule sets")
+    label_columns = LABELS
+    list_columns = ["name", "order_reference", "effective_from", "status", "published_on"]
+    show_columns = ["name", "order_reference", "effective_from", "status", "published_on", "parameters"]
+    add_columns = edit_columns = ["name", "order_reference", "effective_from"]
+    formatters_columns = {"parameters": _json}
+    related_views = [RuleSetRuleView]
+    base_order = ("effective_from", "desc")
+
+    @action("publish", _l("Publish"), _l("Publish this rule set? It can no longer be changed."), "fa-check", multiple=False)
+    def publish(self, item):
+        try:
+            rulesets.publish(item)
+            db.session.commit()
+            flash(_("The rule set is published."), "success")
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for(".show", pk=item.id))
+
+    @action("clone", _l("Clone as a draft"), "", "fa-copy", multiple=False)
+    def clone(self, item):
+        copy = rulesets.clone(db.session, item, f"{item.name} — {_('draft')} {uuid.uuid4().hex[:6]}")
+        db.session.commit()
+        flash(_("A draft copy was created."), "success")
+        return redirect(url_for(".show", pk=copy.id))
+
+
+class ScoreResultView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(ScoreResult)
+    class_permission_name = "Score"
+    method_permission_name = {**PERMISSION_MAP, "run_batch": "write"}
+    base_permissions = ["can_read", "can_write"]
+    list_title = _l("Scores")
+    list_template = "ustaz/score_list.html"
+    label_columns = LABELS
+    list_columns = ["person", "requested_category", "portfolio_met", "outcome", "awarded_category", "total_points",
+                    "failing", "computed_on"]
+    show_columns = list_columns + ["rule_set_name", "mode", "result", "snapshot"]
+    search_columns = ["person", "portfolio_met", "outcome", "failing", "requested_category", "computed_on", "batch_key"]
+    formatters_columns = {"result": _json, "snapshot": _json}
+    base_order = ("computed_on", "desc")
+
+    @expose("/run/", methods=["POST"])
+    @has_access
+    def run_batch(self):
+        """Score every teacher in the user's scope for their next category, as a background job."""
+        from app.jobs import enqueue
+        from app.scoring.batch import score_scope
+
+        record = enqueue(score_scope, uuid.uuid4().hex, description=_("Scoring of the teachers in your scope"),
+                         user=current_user)
+        return redirect(url_for("JobView.show", pk=record.id))
