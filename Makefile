@@ -38,6 +38,7 @@ i18n: install
 
 bench: install
 	$(PY) bench/scope_bench.py
+	$(PY) bench/scoring_bench.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
