@@ -13,7 +13,7 @@ from models.audit import AuditRecord
 from models.job import JobRecord
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import is_tenant_owned
-from tests.helpers import home, organizations_under
+from tests.helpers import home, organizations_under, persons_under
 
 
 @pytest.fixture
@@ -22,6 +22,12 @@ def district2_rows(app, ctx):
     org = organizations_under(home("district2"))[0]
     db.session.add(JobRecord(func="x.y", description="district2 job", tenant_id=org.id, state="finished"))
     db.session.add(AuditRecord(action="update", object_type="person", object_id="1", tenant_id=org.id))
+    from models.criteria import ScoreResult
+
+    person = persons_under(home("district2"))[0]
+    db.session.add(ScoreResult(person_id=person.id, tenant_id=person.tenant_id, rule_set_name="x",
+                               requested_category="moderator", mode="assign", outcome="not_assigned",
+                               snapshot={}, result={}))
     db.session.commit()
     rows = {}
     for view in app.appbuilder.baseviews:
