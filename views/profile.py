@@ -11,7 +11,6 @@ from sqlalchemy import select
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
-from app.portfolio.completeness import check
 from app.portfolio.experience import as_years_months, experience_days
 from app.portfolio.profile import load_profile
 from models.career import Employment, ExperienceCredit
@@ -67,26 +66,42 @@ class ProfileView(BaseView):
     @expose("/<int:person_id>/completeness")
     @has_access
     def completeness(self, person_id: int):
+        """What is missing or weak for a target category: the scoring engine's explained result
+        on the teacher's profile, and the readiness advice ordered by effort."""
+        import datetime as dt
+
+        from app.scoring import rulesets
+        from app.scoring.advisor import advise
+        from app.scoring.cases import read_case
+        from app.scoring.defaults import CATEGORIES
+        from app.scoring.snapshot import build_case, category_code
+
         profile = load_profile(person_id)
         if profile is None:
             abort(404)
         categories = self._categories()
+        current = category_code(profile.person.category)
         code = request.args.get("category")
+        if code not in CATEGORIES[1:]:
+            code = CATEGORIES[min(CATEGORIES.index(current) + 1, len(CATEGORIES) - 1)]
         category = next((c for c in categories if c.code == code), None)
-        if category is None:
-            current = profile.person.category
-            category = next((c for c in categories if current is not None and c.rank == current.rank + 1), None)
-            category = category or next((c for c in categories if c.rank == 1), categories[0] if categories else None)
-        if category is None:
-            abort(404)
-        statuses = check(profile, category)
+        mode = "confirm" if code == current else "assign"
+        try:
+            rules = rulesets.load(db.session)
+        except LookupError:
+            flash(_("No published criteria rule set: ask the national administrator."), "danger")
+            return redirect(url_for(".show", person_id=person_id))
+        case, _name = read_case(build_case(profile, dt.date.today(), requested=code, mode=mode))
+        result, advice = advise(case, rules)
         return self.render_template(
             "ustaz/completeness.html",
             profile=profile,
             category=category,
             categories=categories,
-            statuses=statuses,
-            gaps=[s for s in statuses if not s.met],
+            result=result,
+            titles=INDICATOR_TITLES,
+            advice=advice,
+            gaps=[c for c, r in result["indicators"].items() if r["applicable"] and not r["met"]],
             title=_("Completeness of the profile"),
         )
 
@@ -152,3 +167,17 @@ class ProfileView(BaseView):
 
 
 PROFILE_LABEL = _l("Digital profile")
+
+INDICATOR_TITLES = {
+    "1.1": _l("Quality of knowledge"),
+    "1.2": _l("Quality of teaching (lesson observations)"),
+    "2.1": _l("Students' contests"),
+    "2.2": _l("Teacher's contests"),
+    "3.1": _l("Recommended methodical materials"),
+    "3.2": _l("Speeches"),
+    "3.3": _l("Publications in recommended editions"),
+    "3.4": _l("Working groups and juries"),
+    "3.5": _l("Practice transmission"),
+    "4": _l("Qualification courses"),
+    "5": _l("Class management / curatorship"),
+}

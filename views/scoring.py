@@ -69,8 +69,10 @@ class RuleSetRuleView(ScopedModelView):
 class RuleSetView(ScopedModelView):
     datamodel = ScopedSQLAInterface(RuleSet)
     class_permission_name = "Criteria"
-    method_permission_name = {**PERMISSION_MAP, "publish": "write", "clone": "write"}
+    method_permission_name = {**PERMISSION_MAP, "publish": "write", "clone": "write", "what_if": "write",
+                              "compare": "read", "edit_rules": "write"}
     list_title = _l("Criteria rule sets")
+    show_template = "ustaz/ruleset_show.html"
     label_columns = LABELS
     list_columns = ["name", "order_reference", "effective_from", "status", "published_on"]
     show_columns = ["name", "order_reference", "effective_from", "status", "published_on", "parameters"]
@@ -89,6 +91,65 @@ class RuleSetView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "danger")
         return redirect(url_for(".show", pk=item.id))
+
+    @action("what_if", _l("What-if on my scope"), "", "fa-flask", multiple=False)
+    def what_if(self, item):
+        """Run this (draft) rule set against the user's scope and compare with the published one."""
+        from app.jobs import enqueue
+        from app.scoring.whatif import what_if
+
+        record = enqueue(what_if, item.name, description=_("What-if: %(name)s", name=item.name), user=current_user)
+        return redirect(url_for("JobView.show", pk=record.id))
+
+    @expose("/compare/<int:pk>")
+    @has_access
+    def compare(self, pk: int):
+        """Two versions side by side: parameters and rules, differences marked."""
+        from flask import abort, request
+
+        left = self.datamodel.get(pk)
+        other_id = request.args.get("with", type=int) or (left.previous_id if left else None)
+        right = self.datamodel.get(other_id) if other_id else None
+        if left is None or right is None:
+            abort(404)
+        params = sorted(set(_flatten(left.parameters)) | set(_flatten(right.parameters)))
+        a, b = _flatten(left.parameters), _flatten(right.parameters)
+        rules_a = {_rule_key(r): r for r in left.rules}
+        rules_b = {_rule_key(r): r for r in right.rules}
+        rows = []
+        for key in sorted(set(rules_a) | set(rules_b)):
+            ra, rb = rules_a.get(key), rules_b.get(key)
+            rows.append((key, _rule_text(ra), _rule_text(rb)))
+        return self.render_template("ustaz/ruleset_compare.html", left=left, right=right,
+                                    params=[(k, a.get(k), b.get(k)) for k in params], rules=rows,
+                                    others=self.datamodel.session.query(RuleSet).order_by(RuleSet.id).all(),
+                                    title=_("Compare rule sets"))
+
+    @expose("/edit_rules/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def edit_rules(self, pk: int):
+        """Edit a draft's parameters and rules as JSON, validated before anything is saved."""
+        from flask import abort, request
+
+        item = self.datamodel.get(pk)
+        if item is None:
+            abort(404)
+        errors: list[str] = []
+        if request.method == "POST":
+            try:
+                rulesets.replace_content(item, request.form.get("parameters", ""), request.form.get("rules", ""))
+                db.session.commit()
+                flash(_("The draft is saved."), "success")
+                return redirect(url_for(".show", pk=pk))
+            except RuleViolation as exc:
+                db.session.rollback()
+                errors = [str(exc)]
+                item = self.datamodel.get(pk)
+        return self.render_template(
+            "ustaz/ruleset_edit.html", item=item, errors=errors,
+            parameters=request.form.get("parameters") or json.dumps(item.parameters, ensure_ascii=False, indent=2),
+            rules=request.form.get("rules") or json.dumps(rulesets.rules_as_json(item), ensure_ascii=False, indent=1),
+            title=_("Edit the rule set"))
 
     @action("clone", _l("Clone as a draft"), "", "fa-copy", multiple=False)
     def clone(self, item):
@@ -123,3 +184,25 @@ class ScoreResultView(ScopedModelView):
         record = enqueue(score_scope, uuid.uuid4().hex, description=_("Scoring of the teachers in your scope"),
                          user=current_user)
         return redirect(url_for("JobView.show", pk=record.id))
+
+
+def _flatten(data, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in (data or {}).items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _rule_key(rule) -> str:
+    return f"{rule.indicator} [{rule.education_level}/{rule.position}/{rule.category}]"
+
+
+def _rule_text(rule) -> str:
+    if rule is None:
+        return ""
+    state = "" if rule.applicable else " (—)"
+    return f"{rule.kind}{state} {json.dumps(rule.params, ensure_ascii=False, sort_keys=True)}"

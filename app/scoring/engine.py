@@ -70,6 +70,13 @@ class IndicatorResult:
                 "evidence": self.evidence}
 
 
+def level_name(code: str) -> str:
+    """A level code in the user's language (the contract keeps codes; people read words)."""
+    names = {"organization": _("organization"), "district": _("district"), "region": _("region"),
+             "republic": _("republic"), "international": _("international")}
+    return names.get(code, code)
+
+
 def _rank(category: str) -> int:
     return CATEGORIES.index(category)
 
@@ -141,7 +148,7 @@ class Scorer:
                                    _ids(items))
         points = float(best_points)
         reasons = [_("the highest level: %(level)s (%(points)d points; works are not summed)",
-                     level=best.get("level"), points=best_points)]
+                     level=level_name(best.get("level", "")), points=best_points)]
         if params.get("winner_bonus") and any(i.get("winner") for i in items):
             points += params["winner_bonus"]
             reasons.append(_("+%(bonus)d for a winner certificate (once)", bonus=params["winner_bonus"]))

@@ -109,3 +109,51 @@ def _published_sets_are_immutable(session: Session, flush_context, instances) ->
             parent = obj.rule_set
             if parent is not None and parent not in session.new and _was_published(parent):
                 raise RuleViolation(_("A published rule set is immutable: clone it to make a new version."))
+
+
+KINDS = ("knowledge_dynamics", "observation", "level_at_least", "count_threshold", "coverage", "hours", "informational")
+
+
+def rules_as_json(rule_set: RuleSet) -> list[dict]:
+    return [{"indicator": r.indicator, "education_level": r.education_level, "position": r.position,
+             "category": r.category, "applicable": r.applicable, "kind": r.kind, "params": r.params}
+            for r in rule_set.rules]
+
+
+def replace_content(rule_set: RuleSet, parameters_text: str, rules_text: str) -> None:
+    """Replace a draft's parameters and rules from JSON; every error is reported, nothing half-saved."""
+    import json
+
+    from app.scoring.defaults import EDUCATION_LEVELS, INDICATORS, POSITIONS
+
+    if rule_set.status != "draft":
+        raise RuleViolation(_("A published rule set is immutable: clone it to make a new version."))
+    try:
+        parameters = json.loads(parameters_text)
+        rules = json.loads(rules_text)
+    except json.JSONDecodeError as exc:
+        raise RuleViolation(_("Not valid JSON: %(error)s", error=str(exc))) from exc
+    required = ("level_points", "required_level", "ozp_thresholds")
+    if not isinstance(parameters, dict) or any(key not in parameters for key in required):
+        raise RuleViolation(_("The parameters must be an object with %(keys)s.", keys=", ".join(required)))
+    if not isinstance(rules, list):
+        raise RuleViolation(_("The rules must be a list."))
+    rows = []
+    for index, rule in enumerate(rules, start=1):
+        if not isinstance(rule, dict):
+            raise RuleViolation(_("Rule %(n)d: expected an object.", n=index))
+        checks = (("indicator", INDICATORS), ("kind", KINDS), ("education_level", ("*", *EDUCATION_LEVELS)),
+                  ("position", ("*", *POSITIONS)), ("category", ("*", *CATEGORIES)))
+        for key, allowed in checks:
+            value = rule.get(key, "*")
+            if value not in allowed:
+                raise RuleViolation(_("Rule %(n)d: %(key)s has an unknown value %(value)s.", n=index, key=key,
+                                      value=str(value)))
+        if not isinstance(rule.get("params", {}), dict):
+            raise RuleViolation(_("Rule %(n)d: params must be an object.", n=index))
+        rows.append(RuleSetRule(indicator=rule["indicator"], kind=rule["kind"],
+                                education_level=rule.get("education_level", "*"), position=rule.get("position", "*"),
+                                category=rule.get("category", "*"), applicable=bool(rule.get("applicable", True)),
+                                params=rule.get("params", {})))
+    rule_set.parameters = parameters
+    rule_set.rules = rows

@@ -289,8 +289,10 @@ def test_completeness_lists_the_gaps_of_a_demo_teacher(browser, ctx):
     cells = re.findall(r"<td>([0-9.]+)</td><td>(.*?)</td>\s*<td>(.*?)</td>", page)
     states = {code: state for code, _title, state in cells}
     assert states["1.1"] == "missing or weak" and states["1.2"] == "missing or weak"
-    assert states["4"] == "missing or weak" and "courses: 72 of 72 hours" not in page
+    assert states["4"] == "missing or weak" and "courses: 36 of 72 hours" in page
     assert "Missing or weak" in page
+    # the readiness advice, least effort first
+    assert "What you still need" in page and "36 more course hours" in page
 
 
 def test_teacher_confirms_completeness_per_year(browser, ctx):

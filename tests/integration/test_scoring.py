@@ -115,3 +115,53 @@ def test_batch_scores_the_scope_in_process_and_resumes_idempotently(browser, ctx
     # scores are scoped like everything else
     listing = browser("district2").get("/scoreresultview/list/").get_data(as_text=True)
     assert f"/scoreresultview/show/{scored[0].id}\"" not in listing
+
+
+def _draft(browser) -> RuleSet:
+    published = db.session.execute(select(RuleSet).where(RuleSet.status == "published")).scalars().first()
+    assert browser.post(f"/rulesetview/action/clone/{published.id}").status_code == 302
+    db.session.expire_all()
+    return db.session.execute(select(RuleSet).where(RuleSet.status == "draft")).scalars().first()
+
+
+def test_draft_is_edited_as_validated_json_and_compared(browser, ctx):
+    from app.scoring.rulesets import rules_as_json
+
+    national = browser("national")
+    national.get("/lang/en")
+    draft = _draft(national)
+    pk = draft.id
+    rules = rules_as_json(draft)
+    params = dict(draft.parameters)
+    params["ozp_thresholds"] = {**params["ozp_thresholds"], "expert": 75}
+    bad = national.post(f"/rulesetview/edit_rules/{pk}", {"parameters": json.dumps(params),
+                                                          "rules": json.dumps(rules + [{"indicator": "9.9", "kind": "hours"}])})
+    assert "Rule" in bad.get_data(as_text=True) and "unknown value" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(RuleSet, pk).parameters["ozp_thresholds"]["expert"] == 70  # nothing half-saved
+    ok = national.post(f"/rulesetview/edit_rules/{pk}", {"parameters": json.dumps(params), "rules": json.dumps(rules)})
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(RuleSet, pk).parameters["ozp_thresholds"]["expert"] == 75
+    page = national.get(f"/rulesetview/compare/{pk}").get_data(as_text=True)
+    assert "ozp_thresholds.expert" in page and 'class="warning"' in page
+
+
+def test_what_if_compares_a_draft_with_the_published_set(browser, ctx):
+    national = browser("national")
+    draft = _draft(national)
+    draft.parameters = {**draft.parameters, "ozp_thresholds": {k: 0 for k in draft.parameters["ozp_thresholds"]}}
+    for rule in draft.rules:
+        rule.applicable = False  # a (silly) draft under which every portfolio is met
+    db.session.commit()
+    district = browser("district")
+    assert district.post(f"/rulesetview/action/what_if/{draft.id}").status_code in (302, 403)
+    response = national.post(f"/rulesetview/action/what_if/{draft.id}")
+    assert response.status_code == 302
+    job = db.session.execute(select(JobRecord).order_by(JobRecord.id.desc())).scalars().first()
+    assert job.state == "finished", job.error
+    result = job.result
+    assert result["teachers"] == db.session.execute(select(func.count()).select_from(__import__("models").Person)).scalar_one()
+    totals = {cat: c for cat, c in result["per_category"].items()}
+    assert sum(c["draft"] for c in totals.values()) > sum(c["published"] for c in totals.values())
+    assert result["changed_count"] > 0 and {"name", "published", "draft"} <= set(result["changed"][0])

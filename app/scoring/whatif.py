@@ -1,0 +1,58 @@
+"""What-if: a draft rule set against a scope, compared with the published one, before publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.jobs import JobContext
+from app.portfolio.profile import load_profile
+from app.scoring import rulesets
+from app.scoring.cases import read_case
+from app.scoring.engine import score
+from app.scoring.snapshot import build_case
+from models.person import Person
+from tenants.scope import scoped
+
+PASS = ("assigned", "confirmed")
+MAX_LISTED = 1000
+
+
+def what_if(ctx: JobContext, draft_name: str, as_of: str | None = None) -> dict:
+    published = rulesets.load(db.session)
+    draft = rulesets.load(db.session, draft_name)
+    day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    total = db.session.execute(scoped(select(func.count(Person.id)), Person)).scalar_one()
+    per_category: dict[str, dict[str, int]] = {}
+    changed: list[dict] = []
+    last_id, seen = 0, 0
+    while True:
+        ids = db.session.execute(
+            scoped(select(Person.id), Person).where(Person.id > last_id).order_by(Person.id).limit(200)
+        ).scalars().all()
+        if not ids:
+            break
+        for person_id in ids:
+            profile = load_profile(person_id)
+            if profile is None:
+                continue
+            case, _ = read_case(build_case(profile, day))
+            before, after = score(case, published), score(case, draft)
+            counts = per_category.setdefault(case.requested_category, {"teachers": 0, "published": 0, "draft": 0})
+            counts["teachers"] += 1
+            counts["published"] += before["outcome"] in PASS
+            counts["draft"] += after["outcome"] in PASS
+            if (before["outcome"], before["awarded_category"]) != (after["outcome"], after["awarded_category"]) \
+                    and len(changed) < MAX_LISTED:
+                changed.append({"person_id": person_id, "name": profile.person.full_name,
+                                "requested": case.requested_category,
+                                "published": f"{before['outcome']} {before['awarded_category'] or ''}".strip(),
+                                "draft": f"{after['outcome']} {after['awarded_category'] or ''}".strip()})
+        seen += len(ids)
+        last_id = ids[-1]
+        db.session.expire_all()
+        ctx.progress(seen * 100 // max(total, 1), f"{seen}/{total}")
+    return {"published": published.name, "draft": draft.name, "teachers": total, "per_category": per_category,
+            "changed_count": len(changed), "changed": changed}
