@@ -76,6 +76,9 @@ class AttestationPeriod(DirectoryMixin, Model):
     applications_close_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     commissions_formed_by: Mapped[dt.date | None] = mapped_column(Date)
     decisions_by: Mapped[dt.date | None] = mapped_column(Date)
+    #: the criteria rule set this period is scored by (a published one); none: the newest published
+    rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("rule_set.id"))
+    rule_set = relationship("RuleSet")
 
 
 class ApprovedContest(DirectoryMixin, Model):

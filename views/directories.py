@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request
 from flask_appbuilder import expose
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 
 from app.directories import IMPORT_SPECS, import_rows, parse_upload
@@ -55,6 +56,7 @@ LABELS = {
     "provider": _l("Provider"),
     "hours": _l("Hours"),
     "education_level": _l("Education level"),
+    "rule_set": _l("Criteria rule set"),
 }
 
 BASE_COLUMNS = ["code", "name_kk", "name_ru", "name_en", "sort_order", "is_active"]
@@ -71,7 +73,8 @@ DIRECTORIES = [
     (
         AttestationPeriod,
         _l("Attestation periods"),
-        ["academic_year", "applications_open_on", "applications_close_on", "commissions_formed_by", "decisions_by"],
+        ["academic_year", "applications_open_on", "applications_close_on", "commissions_formed_by", "decisions_by",
+         "rule_set"],
     ),
     (
         ApprovedContest,
@@ -132,6 +135,8 @@ def directory_views() -> list[tuple[type[DirectoryView], object]]:
             "search_columns": ["code", "name_kk", "name_ru", "is_active"],
             "export_columns": list(IMPORT_SPECS[model].keys()),
             "export_raw_header": True,
+            "add_form_query_rel_fields": {"rule_set": [["status", FilterEqual, "published"]]},
+            "edit_form_query_rel_fields": {"rule_set": [["status", FilterEqual, "published"]]},
         }
         views.append((type(f"{model.__name__}View", (DirectoryView,), attrs), label))
     return views

@@ -87,11 +87,12 @@ class ProfileView(BaseView):
         category = next((c for c in categories if c.code == code), None)
         mode = "confirm" if code == current else "assign"
         try:
-            rules = rulesets.load(db.session)
+            rules = rulesets.load_for(db.session, dt.date.today())
         except LookupError:
             flash(_("No published criteria rule set: ask the national administrator."), "danger")
             return redirect(url_for(".show", person_id=person_id))
-        case, _name = read_case(build_case(profile, dt.date.today(), requested=code, mode=mode))
+        case, _name = read_case(build_case(profile, dt.date.today(), requested=code, mode=mode,
+                                           period_years=rules.parameters.get("attestation_period_years")))
         result, advice = advise(case, rules)
         return self.render_template(
             "ustaz/completeness.html",

@@ -25,7 +25,7 @@ def score_person(person_id: int, rules: RuleSetData, as_of: dt.date, batch_key: 
     profile = load_profile(person_id)
     if profile is None:
         return None
-    case_data = build_case(profile, as_of)
+    case_data = build_case(profile, as_of, period_years=rules.parameters.get("attestation_period_years"))
     case, _ = read_case(case_data)
     result = score(case, rules)
     failing = ",".join(code for code, r in result["indicators"].items() if r["applicable"] and not r["met"])
@@ -41,8 +41,8 @@ def score_person(person_id: int, rules: RuleSetData, as_of: dt.date, batch_key: 
 
 def score_scope(ctx: JobContext, batch_key: str, as_of: str | None = None, rule_set: str | None = None) -> dict:
     """Score every teacher in the starter's scope for their next category."""
-    rules = rulesets.load(db.session, rule_set)
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    rules = rulesets.load(db.session, rule_set) if rule_set else rulesets.load_for(db.session, day)
     total = db.session.execute(scoped(select(func.count(Person.id)), Person)).scalar_one()
     done = set(db.session.execute(select(ScoreResult.person_id).where(ScoreResult.batch_key == batch_key)).scalars())
     last_id, seen, scored = 0, len(done), 0

@@ -18,6 +18,8 @@ DEFAULT_PARAMETERS = {
     "ozp_exempt_confirm_categories": ["master"],
     "ozp_exempt_confirm_experience_years": 30,
     "min_experience_years": {"moderator": 2, "expert": 3, "researcher": 4, "master": 5},
+    #: records count when they fall in the attestation period: this many years before the assessment
+    "attestation_period_years": 5,
 }
 
 #: (indicator, kind, parameters); rows apply to every education level and position unless narrowed

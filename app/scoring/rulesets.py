@@ -62,6 +62,20 @@ def load(session, name: str | None = None) -> RuleSetData:
     return as_data(rule_set)
 
 
+def load_for(session, as_of: dt.date) -> RuleSetData:
+    """The rule set pinned by the attestation period around ``as_of``, else the newest published."""
+    from models.directories import AttestationPeriod
+
+    period = session.execute(
+        select(AttestationPeriod)
+        .where(AttestationPeriod.rule_set_id.is_not(None), AttestationPeriod.applications_open_on <= as_of)
+        .order_by(AttestationPeriod.applications_open_on.desc())
+    ).scalars().first()
+    if period is not None and period.rule_set is not None and period.rule_set.status != "draft":
+        return as_data(period.rule_set)
+    return load(session)
+
+
 def as_data(rule_set: RuleSet) -> RuleSetData:
     rules = tuple(
         Rule(indicator=r.indicator, kind=r.kind, params=dict(r.params or {}), education_level=r.education_level,

@@ -8,6 +8,7 @@ from app.portfolio.experience import experience_days
 from app.scoring.defaults import CATEGORIES
 from models.career import Employment, ExperienceCredit, OzpResult
 from models.portfolio import (
+    PORTFOLIO_MODELS,
     ClassManagement,
     ContestParticipant,
     Course,
@@ -37,9 +38,37 @@ def position_kind(position) -> str:
     return "methodist" if position.is_methodist else "teacher"
 
 
-def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str = "assign") -> dict:
-    """The case for one teacher, from a loaded Profile (app.portfolio.profile.load_profile)."""
+def _record_day(record) -> dt.date | None:
+    for attr in ("completed_on", "published_on", "held_on", "starts_on", "protocol_date"):
+        value = getattr(record, attr, None)
+        if value is not None:
+            return value
+    year = getattr(record, "academic_year", None)
+    return year.starts_on if year is not None else None
+
+
+def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str = "assign",
+               period_years: int | None = None) -> dict:
+    """The case for one teacher, from a loaded Profile (app.portfolio.profile.load_profile).
+
+    With ``period_years``, only records of the attestation period (that many years before ``as_of``)
+    are given to the engine; contests count only from the approved list, publications only in
+    recommended editions (the engine reads the ``recommended`` flag).
+    """
     person = profile.person
+    if period_years:
+        start = as_of.replace(year=as_of.year - period_years)
+        original = profile.of
+
+        portfolio_models = {model for _code, model in PORTFOLIO_MODELS}
+
+        def in_period(model):
+            # career records (jobs, tests, categories) are history, not period evidence
+            if model not in portfolio_models:
+                return original(model)
+            return [r for r in original(model) if (_record_day(r) or as_of) >= start]
+
+        profile = _PeriodView(profile, in_period)
     current = category_code(person.category)
     if requested is None:
         requested = CATEGORIES[min(CATEGORIES.index(current) + 1, len(CATEGORIES) - 1)]
@@ -94,3 +123,11 @@ def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str 
         },
     }
     return case
+
+
+class _PeriodView:
+    """A profile whose record lists are limited to the attestation period."""
+
+    def __init__(self, profile, of) -> None:
+        self._profile, self.of = profile, of
+        self.person, self.observations = profile.person, profile.observations

@@ -38,7 +38,7 @@ def what_if(ctx: JobContext, draft_name: str, as_of: str | None = None) -> dict:
             profile = load_profile(person_id)
             if profile is None:
                 continue
-            case, _ = read_case(build_case(profile, day))
+            case, _ = read_case(build_case(profile, day, period_years=published.parameters.get("attestation_period_years")))
             before, after = score(case, published), score(case, draft)
             counts = per_category.setdefault(case.requested_category, {"teachers": 0, "published": 0, "draft": 0})
             counts["teachers"] += 1

@@ -163,5 +163,28 @@ def test_what_if_compares_a_draft_with_the_published_set(browser, ctx):
     result = job.result
     assert result["teachers"] == db.session.execute(select(func.count()).select_from(__import__("models").Person)).scalar_one()
     totals = {cat: c for cat, c in result["per_category"].items()}
-    assert sum(c["draft"] for c in totals.values()) > sum(c["published"] for c in totals.values())
+    assert sum(c["draft"] for c in totals.values()) > sum(c["published"] for c in totals.values()), result
     assert result["changed_count"] > 0 and {"name", "published", "draft"} <= set(result["changed"][0])
+
+
+def test_an_attestation_period_pins_its_rule_set(ctx, browser):
+    import datetime as dt
+
+    from app.scoring import rulesets
+    from models.directories import AttestationPeriod
+
+    national = browser("national")
+    draft = _draft(national)
+    draft.parameters = {**draft.parameters, "ozp_threshold_heads": 71}
+    db.session.commit()
+    national.post(f"/rulesetview/action/publish/{draft.id}")
+    db.session.expire_all()
+    newest = rulesets.load(db.session)
+    assert newest.name == draft.name  # the newest published by default
+    first = db.session.execute(select(RuleSet).order_by(RuleSet.id)).scalars().first()
+    period = db.session.execute(select(AttestationPeriod).order_by(AttestationPeriod.id)).scalars().first()
+    period.rule_set_id = first.id
+    db.session.commit()
+    assert rulesets.load_for(db.session, period.applications_open_on + dt.timedelta(days=1)).name == first.name
+    form = national.get(f"/attestationperiodview/edit/{period.id}").get_data(as_text=True)
+    assert first.name in form

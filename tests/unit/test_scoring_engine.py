@@ -207,3 +207,21 @@ def test_malformed_cases_say_what_is_wrong(patch, message):
     assert message in str(error.value)
     with pytest.raises(CaseError):
         read_case({"education_level": "secondary", "mode": "assign", "profile": {}})
+
+
+def test_snapshot_keeps_only_the_attestation_period():
+    import types
+
+    from app.scoring.snapshot import build_case
+    from models.portfolio import Course
+
+    old = types.SimpleNamespace(id=1, program=None, other_program="Old", hours=72, in_profile=True,
+                                completed_on=dt.date(2018, 5, 1), academic_year=None)
+    new = types.SimpleNamespace(id=2, program=None, other_program="New", hours=36, in_profile=True,
+                                completed_on=dt.date(2024, 5, 1), academic_year=None)
+    person = types.SimpleNamespace(category=None, tenant=None, position=None)
+    profile = types.SimpleNamespace(person=person, observations=[],
+                                    of=lambda model: [old, new] if model is Course else [])
+    case = build_case(profile, dt.date(2025, 12, 15), period_years=5)
+    assert [c["program"] for c in case["profile"]["courses"]] == ["New"]
+    assert len(build_case(profile, dt.date(2025, 12, 15))["profile"]["courses"]) == 2
