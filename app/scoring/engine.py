@@ -90,6 +90,7 @@ class Scorer:
 
     def __init__(self, rules: RuleSetData, case: Case) -> None:
         self.rules, self.case, self.p = rules, case, rules.parameters
+        self._by_category: dict[str, dict[str, IndicatorResult]] = {}
 
     def level_points(self, level: str) -> int:
         return int(self.p["level_points"].get(level, 0))
@@ -199,6 +200,11 @@ class Scorer:
 
     # ------------------------------------------------------------------------------------------
     def indicators(self, category: str) -> dict[str, IndicatorResult]:
+        if category not in self._by_category:
+            self._by_category[category] = self._indicators(category)
+        return self._by_category[category]
+
+    def _indicators(self, category: str) -> dict[str, IndicatorResult]:
         profile = self.case.profile
         sources = {
             "1.1": "knowledge_quality", "1.2": "observations", "2.1": "student_contests", "2.2": "teacher_contests",
@@ -262,9 +268,7 @@ def score(case: Case, rules: RuleSetData) -> dict[str, Any]:
         minimum = rules.parameters.get("min_experience_years", {}).get(category, 0)
         if case.experience_years < minimum:
             continue
-        if (indicators if category == requested else scorer.indicators(category)) and (
-            portfolio if category == requested else scorer.portfolio_met(category)
-        ):
+        if scorer.portfolio_met(category):
             awarded = category
             break
 
