@@ -132,3 +132,22 @@ def score_command(case_file, lang: str) -> None:
     with force_locale(lang):
         result = score(case, rules)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+@ustaz.command("score-batch")
+@click.option("--user", "username", required=True, help="Score the teachers in this user's scope.")
+@click.option("--batch", "batch_key", default=None, help="Resume this batch (teachers already scored are skipped).")
+def score_batch_command(username: str, batch_key: str | None) -> None:
+    """Enqueue (or resume) batch scoring of a scope; prints the job id and batch key."""
+    import uuid
+
+    from app.jobs import enqueue
+    from app.scoring.batch import score_scope
+    from app.security.models import User
+
+    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    key = batch_key or uuid.uuid4().hex
+    record = enqueue(score_scope, key, description=f"Scoring batch {key}", user=user)
+    click.echo(f"job {record.id} ({record.state}), batch {key}")

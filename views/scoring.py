@@ -181,8 +181,10 @@ class ScoreResultView(ScopedModelView):
         from app.jobs import enqueue
         from app.scoring.batch import score_scope
 
-        record = enqueue(score_scope, uuid.uuid4().hex, description=_("Scoring of the teachers in your scope"),
-                         user=current_user)
+        key = uuid.uuid4().hex
+        # the batch key is in the description: `flask ustaz score-batch --batch KEY` resumes it
+        label = _("Scoring of the teachers in your scope")
+        record = enqueue(score_scope, key, description=f"{label} ({key})", user=current_user)
         return redirect(url_for("JobView.show", pk=record.id))
 
 

@@ -188,3 +188,16 @@ def test_an_attestation_period_pins_its_rule_set(ctx, browser):
     assert rulesets.load_for(db.session, period.applications_open_on + dt.timedelta(days=1)).name == first.name
     form = national.get(f"/attestationperiodview/edit/{period.id}").get_data(as_text=True)
     assert first.name in form
+
+
+def test_cli_resumes_a_batch_without_scoring_twice(app, ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["ustaz", "score-batch", "--user", "district"])
+    assert first.exit_code == 0, first.output
+    key = first.output.strip().rsplit(" ", 1)[1]
+    count = db.session.execute(select(func.count(ScoreResult.id)).where(ScoreResult.batch_key == key)).scalar_one()
+    assert count == len(persons_under(home("district")))
+    again = runner.invoke(args=["ustaz", "score-batch", "--user", "district", "--batch", key])
+    assert again.exit_code == 0
+    db.session.expire_all()
+    assert db.session.execute(select(func.count(ScoreResult.id)).where(ScoreResult.batch_key == key)).scalar_one() == count
