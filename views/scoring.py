@@ -153,7 +153,8 @@ class RuleSetView(ScopedModelView):
 
     @action("clone", _l("Clone as a draft"), "", "fa-copy", multiple=False)
     def clone(self, item):
-        copy = rulesets.clone(db.session, item, f"{item.name} — {_('draft')} {uuid.uuid4().hex[:6]}")
+        word = _("draft")
+        copy = rulesets.clone(db.session, item, f"{item.name} — {word} {uuid.uuid4().hex[:6]}")
         db.session.commit()
         flash(_("A draft copy was created."), "success")
         return redirect(url_for(".show", pk=copy.id))
