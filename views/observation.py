@@ -90,7 +90,8 @@ class RubricLevelView(TemplatePartView):
     datamodel = ScopedSQLAInterface(RubricLevel)
     list_title = _l("Rubric levels")
     list_columns = ["criterion", "level", "points", "name_kk", "name_ru"]
-    add_columns = edit_columns = ["criterion", "level", "points", "name_kk", "name_ru", "name_en"]
+    add_columns = ["criterion", "level", "points", "name_kk", "name_ru", "name_en"]
+    edit_columns = ["level", "points", "name_kk", "name_ru", "name_en"]  # never moved to another criterion
     base_order = ("level", "asc")
 
 
@@ -98,7 +99,8 @@ class TemplateCriterionView(TemplatePartView):
     datamodel = ScopedSQLAInterface(TemplateCriterion)
     list_title = _l("Criteria")
     list_columns = ["order", "section", "name_kk", "name_ru"]
-    add_columns = edit_columns = ["template", "section", "order", "name_kk", "name_ru", "name_en"]
+    add_columns = ["template", "section", "order", "name_kk", "name_ru", "name_en"]
+    edit_columns = ["section", "order", "name_kk", "name_ru", "name_en"]  # never moved to another template
     related_views = [RubricLevelView]
 
 
@@ -106,7 +108,8 @@ class TemplateSectionView(TemplatePartView):
     datamodel = ScopedSQLAInterface(TemplateSection)
     list_title = _l("Sections")
     list_columns = ["order", "name_kk", "name_ru"]
-    add_columns = edit_columns = ["template", "order", "name_kk", "name_ru", "name_en"]
+    add_columns = ["template", "order", "name_kk", "name_ru", "name_en"]
+    edit_columns = ["order", "name_kk", "name_ru", "name_en"]
 
 
 class ObservationTemplateView(ScopedModelView):
@@ -204,6 +207,11 @@ class ObservationSheetView(ScopedModelView):
         if ops._was(item, "status") != "draft":
             db.session.rollback()
             raise RuleViolation(_("A submitted sheet can no longer be changed."))
+        try:
+            ops.revalidate(db.session, item)
+        except RuleViolation:
+            db.session.rollback()
+            raise
 
     def pre_delete(self, item: ObservationSheet) -> None:
         self.pre_update(item)

@@ -61,7 +61,8 @@ class RuleSetRuleView(ScopedModelView):
     label_columns = LABELS
     list_columns = ["indicator", "education_level", "position", "category", "applicable", "kind", "params"]
     show_columns = list_columns
-    add_columns = edit_columns = ["rule_set", "indicator", "education_level", "position", "category", "applicable", "kind"]
+    add_columns = ["rule_set", "indicator", "education_level", "position", "category", "applicable", "kind"]
+    edit_columns = ["indicator", "education_level", "position", "category", "applicable", "kind"]  # never moved
     formatters_columns = {"params": _json}
     base_order = ("indicator", "asc")
 
@@ -163,7 +164,10 @@ class RuleSetView(ScopedModelView):
 class ScoreResultView(ScopedModelView):
     datamodel = ScopedSQLAInterface(ScoreResult)
     class_permission_name = "Score"
-    method_permission_name = {**PERMISSION_MAP, "run_batch": "write"}
+    # Scores are computed, never typed: no add, edit or delete pages (and no buttons for them).
+    include_route_methods = {"list", "show", "export", "run_batch", "action", "action_post", "download"}
+    method_permission_name = {**PERMISSION_MAP, "run_batch": "write", "add": "compute", "edit": "compute",
+                              "delete": "compute"}
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Scores")
     list_template = "ustaz/score_list.html"

@@ -44,6 +44,8 @@ def prepare_sheet(session, sheet: ObservationSheet, observer) -> None:
     person = sheet.person or session.get(Person, sheet.person_id)
     if person is None:
         raise RuleViolation(_("Choose the teacher."))
+    if getattr(observer, "person_id", None) == person.id:
+        raise RuleViolation(_("Nobody observes their own lesson."))
     if sheet.ends_at and sheet.starts_at and sheet.ends_at <= sheet.starts_at:
         raise RuleViolation(_("The lesson must end after it starts."))
     org = person.tenant
@@ -57,6 +59,17 @@ def prepare_sheet(session, sheet: ObservationSheet, observer) -> None:
     sheet.observer_kind = observer_kind(observer, person)
     sheet.template = template
     sheet.max_points = template.max_points
+    start, _end = school_year(sheet.observed_on)
+    year = session.execute(select(AcademicYear).where(AcademicYear.starts_on == start)).scalar_one_or_none()
+    sheet.academic_year_id = year.id if year else None
+
+
+def revalidate(session, sheet: ObservationSheet) -> None:
+    """The checks of a new sheet, again after a draft's header was edited."""
+    if sheet.ends_at and sheet.starts_at and sheet.ends_at <= sheet.starts_at:
+        raise RuleViolation(_("The lesson must end after it starts."))
+    if sheet.event_type not in (sheet.template.event_types or "").split(","):
+        raise RuleViolation(_("This sheet does not apply to this event type."))
     start, _end = school_year(sheet.observed_on)
     year = session.execute(select(AcademicYear).where(AcademicYear.starts_on == start)).scalar_one_or_none()
     sheet.academic_year_id = year.id if year else None
@@ -90,6 +103,8 @@ def submit(sheet: ObservationSheet) -> None:
     missing = [c for c in sheet.template.criteria if c.id not in answered]
     if missing:
         raise RuleViolation(_("Answer every criterion before submitting: %(count)d left.", count=len(missing)))
+    if sheet.supersedes is not None and sheet.supersedes.status != "submitted":
+        raise RuleViolation(_("The sheet this corrects has already been superseded."))
     sheet.status, sheet.submitted_on = "submitted", utcnow()
     if sheet.supersedes is not None:
         sheet.supersedes.status = "superseded"
@@ -99,6 +114,13 @@ def correction(sheet: ObservationSheet, reason: str) -> ObservationSheet:
     """A new draft that will supersede a submitted sheet once submitted."""
     if sheet.status != "submitted":
         raise RuleViolation(_("Only a submitted sheet can be corrected; edit the draft instead."))
+    from sqlalchemy.orm import object_session
+
+    pending = object_session(sheet).execute(
+        select(ObservationSheet.id).where(ObservationSheet.supersedes_id == sheet.id, ObservationSheet.status == "draft")
+    ).first()
+    if pending:
+        raise RuleViolation(_("A correction of this sheet is already in progress."))
     if not (reason or "").strip():
         raise RuleViolation(_("Give the reason for the correction."))
     copy = ObservationSheet(
@@ -163,14 +185,28 @@ def _was(obj, attr: str):
     return history.deleted[0] if history.deleted else getattr(obj, attr)
 
 
-def _template_of(obj) -> ObservationTemplate | None:
+def _templates_of(session, obj) -> list[ObservationTemplate]:
+    """Every template a write to ``obj`` touches: its template now and the one it had before."""
     if isinstance(obj, ObservationTemplate):
-        return obj
+        return [obj]
     if isinstance(obj, (TemplateSection, TemplateCriterion)):
-        return obj.template
+        ids = _touched_ids(obj, "template_id", "template")
+        return [t for t in (session.get(ObservationTemplate, i) for i in ids) if t is not None]
     if isinstance(obj, RubricLevel):
-        return obj.criterion.template if obj.criterion else None
-    return None
+        criteria = [c for c in (session.get(TemplateCriterion, i) for i in _touched_ids(obj, "criterion_id", "criterion"))
+                    if c is not None]
+        return [c.template for c in criteria if c.template is not None]
+    return []
+
+
+def _touched_ids(obj, column: str, relation: str) -> set[int]:
+    state = inspect(obj)
+    ids = set()
+    history = state.attrs[column].history
+    ids.update(v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None)
+    history = state.attrs[relation].history
+    ids.update(v.id for v in (*history.added, *history.unchanged, *history.deleted) if v is not None and v.id)
+    return ids
 
 
 @event.listens_for(Session, "before_flush")
@@ -189,13 +225,18 @@ def _immutable_once_final(session: Session, flush_context, instances) -> None:
                 obj in session.new or obj in session.deleted or session.is_modified(obj)
             ):
                 raise RuleViolation(_("A submitted sheet can no longer be changed."))
-        template = _template_of(obj)
-        if template is not None and template not in session.new:
-            published_before = _was(template, "status") == "published"
-            if published_before and (obj is not template or session.is_modified(template)):
-                if obj is template and obj not in session.deleted:
-                    state = inspect(template)
-                    changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
-                    if not changed:
-                        continue
-                raise RuleViolation(_("A published template is immutable: create a new version to change it."))
+        if isinstance(obj, ObservationTemplate):
+            if obj not in session.new and _was(obj, "status") == "published":
+                state = inspect(obj)
+                changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
+                if obj in session.deleted or changed:
+                    raise RuleViolation(_("A published template is immutable: create a new version to change it."))
+            continue
+        if not isinstance(obj, (TemplateSection, TemplateCriterion, RubricLevel)):
+            continue
+        if obj not in session.new and obj not in session.deleted and not session.is_modified(obj):
+            continue
+        with session.no_autoflush:
+            touched = _templates_of(session, obj)
+        if any(t not in session.new and _was(t, "status") == "published" for t in touched):
+            raise RuleViolation(_("A published template is immutable: create a new version to change it."))

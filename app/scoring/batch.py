@@ -22,8 +22,10 @@ CHUNK = 200
 
 
 def score_person(person_id: int, rules: RuleSetData, as_of: dt.date, batch_key: str | None = None) -> ScoreResult | None:
+    from tenants.scope import can_write, current_scope
+
     profile = load_profile(person_id)
-    if profile is None:
+    if profile is None or not can_write(profile.person, current_scope()):
         return None
     case_data = build_case(profile, as_of, period_years=rules.parameters.get("attestation_period_years"))
     case, _ = read_case(case_data)
@@ -43,12 +45,13 @@ def score_scope(ctx: JobContext, batch_key: str, as_of: str | None = None, rule_
     """Score every teacher in the starter's scope for their next category."""
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     rules = rulesets.load(db.session, rule_set) if rule_set else rulesets.load_for(db.session, day)
-    total = db.session.execute(scoped(select(func.count(Person.id)), Person)).scalar_one()
+    # scores are written: the write scope decides (a read grant never creates rows elsewhere)
+    total = db.session.execute(scoped(select(func.count(Person.id)), Person, write=True)).scalar_one()
     done = set(db.session.execute(select(ScoreResult.person_id).where(ScoreResult.batch_key == batch_key)).scalars())
     last_id, seen, scored = 0, len(done), 0
     while True:
         ids = db.session.execute(
-            scoped(select(Person.id), Person).where(Person.id > last_id).order_by(Person.id).limit(CHUNK)
+            scoped(select(Person.id), Person, write=True).where(Person.id > last_id).order_by(Person.id).limit(CHUNK)
         ).scalars().all()
         if not ids:
             break

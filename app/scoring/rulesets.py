@@ -14,7 +14,7 @@ from app.i18n import _
 from app.scoring.defaults import APPLIES_FROM, CATEGORIES, DEFAULT_PARAMETERS, DEFAULT_RULES
 from app.scoring.engine import Rule, RuleSetData
 from models.base import utcnow
-from models.criteria import RuleSet, RuleSetRule
+from models.criteria import RuleSet, RuleSetRule, ScoreResult
 
 DEFAULT_NAME = "Default (DOMAIN §11), order №83 as amended by №72 of 02.04.2024"
 
@@ -120,9 +120,17 @@ def _published_sets_are_immutable(session: Session, flush_context, instances) ->
             if obj in session.deleted or changed - {"status"} or obj.status not in ("published", "retired"):
                 raise RuleViolation(_("A published rule set is immutable: clone it to make a new version."))
         if isinstance(obj, RuleSetRule) and (obj in session.new or obj in session.deleted or session.is_modified(obj)):
-            parent = obj.rule_set
-            if parent is not None and parent not in session.new and _was_published(parent):
+            state = inspect(obj)
+            ids = {v for h in (state.attrs.rule_set_id.history,) for v in (*h.added, *h.unchanged, *h.deleted) if v}
+            ids |= {v.id for v in (*state.attrs.rule_set.history.added, *state.attrs.rule_set.history.unchanged,
+                                   *state.attrs.rule_set.history.deleted) if v is not None and v.id}
+            with session.no_autoflush:
+                parents = [session.get(RuleSet, i) for i in ids]
+            # the set it belongs to now and the one it belonged to before
+            if any(p is not None and p not in session.new and _was_published(p) for p in parents):
                 raise RuleViolation(_("A published rule set is immutable: clone it to make a new version."))
+        if isinstance(obj, ScoreResult) and obj not in session.new:
+            raise RuleViolation(_("A stored score never changes: score again instead."))
 
 
 KINDS = ("knowledge_dynamics", "observation", "level_at_least", "count_threshold", "coverage", "hours", "informational")

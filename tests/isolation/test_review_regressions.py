@@ -93,3 +93,92 @@ def test_teacher_sees_only_contests_they_take_part_in(browser, ctx):
         assert f"/contestview/show/{pk}\"" in page
     for pk in others:
         assert f"/contestview/show/{pk}\"" not in page
+
+
+def test_published_template_parts_cannot_be_moved_out(browser, ctx):
+    from models.observation import ObservationTemplate, TemplateCriterion
+
+    national = browser("national")
+    published = db.session.execute(
+        select(ObservationTemplate).where(ObservationTemplate.code == "obs-secondary")).scalar_one()
+    national.post(f"/observationtemplateview/action/new_version/{published.id}")
+    draft = db.session.execute(
+        select(ObservationTemplate).where(ObservationTemplate.code == "obs-secondary", ObservationTemplate.version == 2)
+    ).scalar_one()
+    criterion = published.criteria[0]
+    national.post(f"/templatecriterionview/edit/{criterion.id}",
+                  {"template": draft.id, "order": 1, "name_kk": "y", "name_ru": "y"})
+    db.session.expire_all()
+    assert db.session.get(TemplateCriterion, criterion.id).template_id == published.id
+    assert len(db.session.get(ObservationTemplate, published.id).criteria) == 12
+    # and in the model layer, whatever the form offers
+    moved = db.session.get(TemplateCriterion, criterion.id)
+    moved.template_id = draft.id
+    import pytest
+
+    from app.errors import RuleViolation
+
+    with pytest.raises(RuleViolation):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_published_rule_set_rules_cannot_be_moved_out(ctx):
+    import pytest
+
+    from app.errors import RuleViolation
+    from app.scoring import rulesets
+    from models.criteria import RuleSet, RuleSetRule
+
+    published = db.session.execute(select(RuleSet).where(RuleSet.status == "published")).scalars().first()
+    draft = rulesets.clone(db.session, published, "draft for the move test")
+    db.session.commit()
+    rule = db.session.execute(select(RuleSetRule).where(RuleSetRule.rule_set_id == published.id)).scalars().first()
+    rule.rule_set_id = draft.id
+    with pytest.raises(RuleViolation):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_scores_are_never_typed_or_deleted_by_hand(browser, ctx):
+    from models.criteria import ScoreResult
+
+    b = browser("director")
+    assert b.post("/scoreresultview/run/").status_code == 302
+    score = db.session.execute(select(ScoreResult)).scalars().first()
+    assert b.get("/scoreresultview/add").status_code == 404
+    assert b.post(f"/scoreresultview/edit/{score.id}", {"outcome": "assigned"}).status_code == 404
+    assert b.post(f"/scoreresultview/delete/{score.id}").status_code == 404
+    db.session.expire_all()
+    kept = db.session.get(ScoreResult, score.id)
+    assert kept is not None and kept.outcome == score.outcome
+
+
+def test_a_read_grant_never_lets_batch_scoring_write_elsewhere(browser, ctx):
+    from models.criteria import ScoreResult
+
+    db.session.add(AccessGrant(user_id=user("district2").id, object_type="tenant", object_id=home("director").id))
+    db.session.commit()
+    assert browser("district2").post("/scoreresultview/run/").status_code == 302
+    db.session.expire_all()
+    rows = db.session.execute(select(ScoreResult)).scalars().all()
+    assert rows and all(r.district_id == home("district2").id for r in rows)
+
+
+def test_one_correction_at_a_time_and_edits_are_rechecked(browser, ctx):
+    from models.observation import ObservationSheet
+
+    b = browser("director")
+    sheet = db.session.execute(
+        select(ObservationSheet).where(ObservationSheet.observer_id == user("director").id,
+                                       ObservationSheet.status == "submitted")).scalars().first()
+    assert b.post(f"/observationsheetview/correct/{sheet.id}", {"reason": "қате"}).status_code == 302
+    b.post(f"/observationsheetview/correct/{sheet.id}", {"reason": "тағы"})
+    db.session.expire_all()
+    drafts = db.session.execute(select(ObservationSheet).where(ObservationSheet.supersedes_id == sheet.id)).scalars().all()
+    assert len(drafts) == 1
+    draft = drafts[0]
+    b.post(f"/observationsheetview/edit/{draft.id}", {"observed_on": "2026-10-01", "starts_at": "10:00",
+                                                       "ends_at": "09:00", "event_type": "lesson"})
+    db.session.expire_all()
+    assert db.session.get(ObservationSheet, draft.id).ends_at > db.session.get(ObservationSheet, draft.id).starts_at
