@@ -124,6 +124,7 @@ class RuleSetView(ScopedModelView):
         return self.render_template("ustaz/ruleset_compare.html", left=left, right=right,
                                     params=[(k, a.get(k), b.get(k)) for k in params], rules=rows,
                                     others=self.datamodel.session.query(RuleSet).order_by(RuleSet.id).all(),
+                                    statuses={"draft": _("draft"), "published": _("published"), "retired": _("retired")},
                                     title=_("Compare rule sets"))
 
     @expose("/edit_rules/<int:pk>", methods=["GET", "POST"])
