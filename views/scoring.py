@@ -46,12 +46,21 @@ LABELS = {
     "computed_on": _l("Computed on"),
     "portfolio_met": _l("Portfolio met"),
     "outcome": _l("Recommended outcome"),
+    "outcome_label": _l("Recommended outcome"),
+    "status_label": _l("Status"),
     "awarded_category": _l("Category"),
     "total_points": _l("Points"),
     "failing": _l("Indicators not met"),
     "result": _l("Explained result"),
     "snapshot": _l("Snapshot scored"),
 }
+
+
+STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "retired": _l("retired")}
+OUTCOME_LABELS = {"assigned": _l("assigned"), "confirmed": _l("confirmed"), "lowered": _l("lowered"),
+                  "not_assigned": _l("not assigned")}
+RuleSet.status_label = property(lambda self: str(STATUS_LABELS.get(self.status, self.status)))
+ScoreResult.outcome_label = property(lambda self: str(OUTCOME_LABELS.get(self.outcome, self.outcome)))
 
 
 class RuleSetRuleView(ScopedModelView):
@@ -75,8 +84,8 @@ class RuleSetView(ScopedModelView):
     list_title = _l("Criteria rule sets")
     show_template = "ustaz/ruleset_show.html"
     label_columns = LABELS
-    list_columns = ["name", "order_reference", "effective_from", "status", "published_on"]
-    show_columns = ["name", "order_reference", "effective_from", "status", "published_on", "parameters"]
+    list_columns = ["name", "order_reference", "effective_from", "status_label", "published_on"]
+    show_columns = ["name", "order_reference", "effective_from", "status_label", "published_on", "parameters"]
     add_columns = edit_columns = ["name", "order_reference", "effective_from"]
     formatters_columns = {"parameters": _json}
     related_views = [RuleSetRuleView]
@@ -173,8 +182,8 @@ class ScoreResultView(ScopedModelView):
     list_title = _l("Scores")
     list_template = "ustaz/score_list.html"
     label_columns = LABELS
-    list_columns = ["person", "requested_category", "portfolio_met", "outcome", "awarded_category", "total_points",
-                    "failing", "computed_on"]
+    list_columns = ["person", "requested_category", "portfolio_met", "outcome_label", "awarded_category",
+                    "total_points", "failing", "computed_on"]
     show_columns = list_columns + ["rule_set_name", "mode", "result", "snapshot"]
     search_columns = ["person", "portfolio_met", "outcome", "failing", "requested_category", "computed_on", "batch_key"]
     formatters_columns = {"result": _json, "snapshot": _json}
