@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from app.i18n import _
 from app.observation.rules import SheetScore, school_year, teaching_quality
-from app.scoring.engine import Case, RuleSetData, level_name, score
+from app.scoring.engine import Case, RuleSetData, distinct_program_hours, level_name, score
 
 #: rough effort per indicator kind (1 = a form to fill, 10 = a school year of work)
 EFFORT = {"informational": 0, "count_threshold": 6, "hours": 4, "level_at_least": 3, "coverage": 8,
@@ -37,7 +37,7 @@ def advise(case: Case, rules: RuleSetData) -> tuple[dict, list[Advice]]:
         effort = float(EFFORT.get(rule.kind, 5))
         text = "; ".join(indicator["reasons"])
         if rule.kind == "hours":
-            total = _course_hours(case.profile.get("courses", []))
+            total = distinct_program_hours(case.profile.get("courses", []))
             missing = max(0, int(rule.params["hours"].get(category, 0) - total))
             if missing:
                 text, effort = _("%(hours)d more course hours", hours=missing), missing / 18
@@ -74,14 +74,6 @@ def advise(case: Case, rules: RuleSetData) -> tuple[dict, list[Advice]]:
         advice.append(Advice(code, effort, text))
     advice.sort(key=lambda item: (item.effort, item.indicator))
     return result, advice
-
-
-def _course_hours(courses: list[dict]) -> float:
-    by_program: dict[str, float] = {}
-    for course in courses:
-        program = str(course.get("program") or course.get("id") or "")
-        by_program[program] = max(by_program.get(program, 0.0), float(course.get("hours") or 0))
-    return sum(by_program.values())
 
 
 def _day(value):

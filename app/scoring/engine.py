@@ -178,12 +178,7 @@ class Scorer:
                                [_("coverage below %(needed)d districts or regions", needed=params["min_coverage"])], _ids(items))
 
     def hours(self, params: dict, category: str, items: list, key: str) -> IndicatorResult:
-        by_program: dict[str, float] = {}
-        for course in items:
-            program = str(course.get("program") or course.get("id") or "")
-            # one program counts once, whatever the number of certificates
-            by_program[program] = max(by_program.get(program, 0.0), float(course.get("hours") or 0))
-        total = sum(by_program.values())
+        total = distinct_program_hours(items)
         needed = float(params["hours"].get(category, 0))
         in_profile = any(c.get("in_profile") for c in items) or not params.get("require_in_profile", True)
         reasons = [_("courses: %(hours)d of %(needed)d hours", hours=int(total), needed=int(needed))]
@@ -235,6 +230,15 @@ class Scorer:
             return False
         return (self.case.requested_category in self.p.get("ozp_exempt_confirm_categories", [])
                 or self.case.experience_years >= self.p.get("ozp_exempt_confirm_experience_years", 30))
+
+
+def distinct_program_hours(courses: list[dict]) -> float:
+    """Hours summed over distinct programs: one program counts once, whatever its certificates."""
+    by_program: dict[str, float] = {}
+    for course in courses:
+        program = str(course.get("program") or course.get("id") or "")
+        by_program[program] = max(by_program.get(program, 0.0), float(course.get("hours") or 0))
+    return sum(by_program.values())
 
 
 def _date(value) -> dt.date:
