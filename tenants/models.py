@@ -56,13 +56,6 @@ class Tenant(LocalizedNameMixin, Model):
         Index("ix_tenant_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
     )
 
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 1 if self.path else 0
-
-    def is_ancestor_of(self, other: Tenant) -> bool:
-        return bool(self.path) and other.path.startswith(self.path)
-
 
 def _placement(connection, node_id: int, parent_id: int | None, level: str) -> dict:
     """Path, region and district of a node, derived from its parent's row."""

@@ -149,14 +149,6 @@ def current_scope() -> Scope:
     return scope
 
 
-def reset_cached_scope() -> None:
-    """Forget the request's cached scope (after a login or a change of the user's node)."""
-    from flask import g, has_request_context
-
-    if has_request_context():
-        g.pop("_ustaz_scope", None)
-
-
 @contextlib.contextmanager
 def use_scope(scope: Scope) -> Iterator[Scope]:
     """Run a block (a job, a CLI command, a report) under an explicit scope."""
@@ -292,7 +284,6 @@ __all__ = [
     "can_write",
     "current_scope",
     "is_tenant_owned",
-    "reset_cached_scope",
     "scope_clause",
     "scope_for_user",
     "scoped",

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from markupsafe import Markup, escape
-
 from app.i18n import _l
 from models.audit import AuditRecord
 from tenants.interface import ScopedSQLAInterface
-from views.base import ScopedModelView
-
-
-def _changes_html(changes) -> Markup:
-    if not changes:
-        return Markup("")
-    text = json.dumps(changes, ensure_ascii=False, indent=1, sort_keys=True)
-    return Markup(f"<pre style='max-height:30em;white-space:pre-wrap'>{escape(text)}</pre>")
+from views.base import ScopedModelView, json_block
 
 
 class AuditView(ScopedModelView):
@@ -30,7 +19,7 @@ class AuditView(ScopedModelView):
     search_columns = ["created_on", "username", "action", "object_type", "object_id"]
     export_columns = list_columns
     base_order = ("id", "desc")
-    formatters_columns = {"changes": _changes_html}
+    formatters_columns = {"changes": json_block}
     label_columns = {
         "created_on": _l("When"),
         "username": _l("Who"),

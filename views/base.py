@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
-from flask import abort, flash, g, redirect, request, send_file
+from flask import abort, flash, redirect, request, send_file
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.security.decorators import has_access
+from markupsafe import Markup, escape
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 
@@ -298,6 +300,24 @@ class ScopedModelRestApi(TenantGuard, ModelRestApi):
         return self._guarded(super().delete_headless, pk)
 
 
-def current_user_id() -> int | None:
-    user = g.get("user")
-    return getattr(user, "id", None)
+def json_block(value) -> Markup:
+    """A JSON value shown readably in a show page (parameters, results, audit changes)."""
+    if value in (None, "", {}, []):
+        return Markup("")
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    return Markup(f"<pre style='max-height:30em;white-space:pre-wrap'>{escape(text)}</pre>")
+
+
+def commit_or_flash(operation, success: str) -> bool:
+    """Run an operation, commit and flash ``success``; on a broken rule roll back and flash why."""
+    from app.errors import RuleViolation
+
+    try:
+        operation()
+        db.session.commit()
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return False
+    flash(success, "success")
+    return True

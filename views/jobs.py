@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import abort
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
@@ -12,7 +10,7 @@ from markupsafe import Markup, escape
 from app.i18n import _l
 from models.job import JobRecord
 from tenants.interface import ScopedSQLAInterface
-from views.base import ScopedModelView
+from views.base import ScopedModelView, json_block
 
 STATE_LABELS = {
     "queued": _l("queued"),
@@ -30,12 +28,6 @@ def _progress_bar(progress: int) -> Markup:
     )
 
 
-def _json(value) -> Markup:
-    if value in (None, "", {}, []):
-        return Markup("")
-    return Markup(f"<pre style='white-space:pre-wrap'>{escape(json.dumps(value, ensure_ascii=False, indent=1))}</pre>")
-
-
 class JobView(ScopedModelView):
     datamodel = ScopedSQLAInterface(JobRecord)
     class_permission_name = "Job"
@@ -47,7 +39,7 @@ class JobView(ScopedModelView):
     show_columns = ["id", "description", "state_label", "progress", "message", "created_on", "started_on", "ended_on", "result", "error"]
     search_columns = ["description", "state", "created_on"]
     base_order = ("id", "desc")
-    formatters_columns = {"progress": _progress_bar, "result": _json, "error": lambda e: Markup(f"<pre>{escape(e or '')}</pre>")}
+    formatters_columns = {"progress": _progress_bar, "result": json_block, "error": lambda e: Markup(f"<pre>{escape(e or '')}</pre>")}
     label_columns = {
         "id": "#",
         "description": _l("Job"),

@@ -24,7 +24,7 @@ from models.observation import (
 from models.person import Person
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import ScopeError, can_read, current_scope
-from views.base import PERMISSION_MAP, ScopedModelView
+from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash
 
 EVENT_LABELS = {
     "lesson": _l("lesson"),
@@ -129,13 +129,7 @@ class ObservationTemplateView(ScopedModelView):
     @action("publish", _l("Publish"), _l("Publish this version? It can no longer be changed."), "fa-check",
             multiple=False)
     def publish(self, item):
-        try:
-            ops.publish(item)
-            db.session.commit()
-            flash(_("The version is published."), "success")
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        commit_or_flash(lambda: ops.publish(item), _("The version is published."))
         return redirect(url_for(".show", pk=item.id))
 
     @action("new_version", _l("New version"), "", "fa-copy", multiple=False)
@@ -204,7 +198,7 @@ class ObservationSheetView(ScopedModelView):
         if item.observer_id != g.user.id:
             db.session.rollback()
             raise ScopeError(_("Only the observer edits their sheet."))
-        if ops._was(item, "status") != "draft":
+        if ops.value_before(item, "status") != "draft":
             db.session.rollback()
             raise RuleViolation(_("A submitted sheet can no longer be changed."))
         try:
@@ -283,13 +277,8 @@ class ObservationSheetView(ScopedModelView):
             abort(404)
         if sheet.person_id != getattr(g.user, "person_id", None):
             abort(403)
-        try:
-            ops.give_feedback(sheet, request.form.get("feedback", ""))
-            db.session.commit()
-            flash(_("Your feedback is saved; the observer will see it."), "success")
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        commit_or_flash(lambda: ops.give_feedback(sheet, request.form.get("feedback", "")),
+                        _("Your feedback is saved; the observer will see it."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/trend/<int:person_id>")

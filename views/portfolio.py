@@ -32,7 +32,7 @@ from models.portfolio import (
     WorkingGroup,
 )
 from tenants.interface import ScopedSQLAInterface
-from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView, commit_or_flash
 
 LABELS = {
     "person": _l("Teacher"),
@@ -207,13 +207,10 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
         if not note:
             flash(_("Write what is wrong with this record."), "danger")
         else:
-            item.dispute_note, item.disputed_on = note[:4000], utcnow()
-            try:
-                db.session.commit()
-                flash(_("Your note was saved with the record."), "success")
-            except RuleViolation as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
+            def note_it():
+                item.dispute_note, item.disputed_on = note[:4000], utcnow()
+
+            commit_or_flash(note_it, _("Your note was saved with the record."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/upload/<int:pk>", methods=["POST"])

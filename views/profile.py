@@ -8,7 +8,6 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import select
 
-from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.portfolio.experience import as_years_months, experience_days
@@ -17,8 +16,7 @@ from models.career import Employment, ExperienceCredit
 from models.directories import AcademicYear, QualificationCategory
 from models.portfolio import CompletenessConfirmation, EvidenceFile
 from tenants.scope import scoped
-
-SECTIONS = "views.profile_sections"
+from views.base import commit_or_flash
 
 
 class ProfileView(BaseView):
@@ -119,21 +117,15 @@ class ProfileView(BaseView):
         if year is None:
             flash(_("Choose the academic year."), "danger")
             return redirect(url_for(".show", person_id=person_id))
-        db.session.add(
-            CompletenessConfirmation(
-                person_id=person_id,
-                academic_year_id=year.id,
-                tenant_id=profile.person.tenant_id,
-                user_id=g.user.id,
-                note=(request.form.get("note") or "").strip()[:2000] or None,
-            )
+        confirmation = CompletenessConfirmation(
+            person_id=person_id,
+            academic_year_id=year.id,
+            tenant_id=profile.person.tenant_id,
+            user_id=g.user.id,
+            note=(request.form.get("note") or "").strip()[:2000] or None,
         )
-        try:
-            db.session.commit()
-            flash(_("Recorded: you have checked your data for %(year)s.", year=str(year)), "success")
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        commit_or_flash(lambda: db.session.add(confirmation),
+                        _("Recorded: you have checked your data for %(year)s.", year=str(year)))
         return redirect(url_for(".show", person_id=person_id))
 
     @expose("/file/<int:file_id>")
@@ -166,8 +158,6 @@ class ProfileView(BaseView):
             ).scalars()
         )
 
-
-PROFILE_LABEL = _l("Digital profile")
 
 INDICATOR_TITLES = {
     "1.1": _l("Quality of knowledge"),

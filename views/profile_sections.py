@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.i18n import _, _l
+from app.i18n import _l
 from models.career import CategoryRecord, Diploma, Employment, ExperienceCredit, OzpResult
 from models.portfolio import (
     ClassManagement,
@@ -69,4 +69,4 @@ def sections(profile) -> list[Section]:
     return result
 
 
-__all__ = ["Section", "sections", "_"]
+__all__ = ["Section", "sections"]

@@ -10,7 +10,6 @@ from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from app.errors import RuleViolation
 from app.extensions import db
@@ -18,12 +17,7 @@ from app.i18n import _, _l
 from app.scoring import rulesets
 from models.criteria import RuleSet, RuleSetRule, ScoreResult
 from tenants.interface import ScopedSQLAInterface
-from views.base import PERMISSION_MAP, ScopedModelView
-
-
-def _json(value) -> Markup:
-    return Markup(f"<pre style='white-space:pre-wrap'>{escape(json.dumps(value, ensure_ascii=False, indent=1))}</pre>")
-
+from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash, json_block
 
 LABELS = {
     "name": _l("Name"),
@@ -72,7 +66,7 @@ class RuleSetRuleView(ScopedModelView):
     show_columns = list_columns
     add_columns = ["rule_set", "indicator", "education_level", "position", "category", "applicable", "kind"]
     edit_columns = ["indicator", "education_level", "position", "category", "applicable", "kind"]  # never moved
-    formatters_columns = {"params": _json}
+    formatters_columns = {"params": json_block}
     base_order = ("indicator", "asc")
 
 
@@ -87,19 +81,13 @@ class RuleSetView(ScopedModelView):
     list_columns = ["name", "order_reference", "effective_from", "status_label", "published_on"]
     show_columns = ["name", "order_reference", "effective_from", "status_label", "published_on", "parameters"]
     add_columns = edit_columns = ["name", "order_reference", "effective_from"]
-    formatters_columns = {"parameters": _json}
+    formatters_columns = {"parameters": json_block}
     related_views = [RuleSetRuleView]
     base_order = ("effective_from", "desc")
 
     @action("publish", _l("Publish"), _l("Publish this rule set? It can no longer be changed."), "fa-check", multiple=False)
     def publish(self, item):
-        try:
-            rulesets.publish(item)
-            db.session.commit()
-            flash(_("The rule set is published."), "success")
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
+        commit_or_flash(lambda: rulesets.publish(item), _("The rule set is published."))
         return redirect(url_for(".show", pk=item.id))
 
     @action("what_if", _l("What-if on my scope"), "", "fa-flask", multiple=False)
@@ -186,7 +174,7 @@ class ScoreResultView(ScopedModelView):
                     "total_points", "failing", "computed_on"]
     show_columns = list_columns + ["rule_set_name", "mode", "result", "snapshot"]
     search_columns = ["person", "portfolio_met", "outcome", "failing", "requested_category", "computed_on", "batch_key"]
-    formatters_columns = {"result": _json, "snapshot": _json}
+    formatters_columns = {"result": json_block, "snapshot": json_block}
     base_order = ("computed_on", "desc")
 
     @expose("/run/", methods=["POST"])

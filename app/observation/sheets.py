@@ -180,7 +180,8 @@ def new_version(session, template: ObservationTemplate) -> ObservationTemplate:
     return copy
 
 
-def _was(obj, attr: str):
+def value_before(obj, attr: str):
+    """An attribute's value before the pending change (its current value when unchanged)."""
     history = inspect(obj).attrs[attr].history
     return history.deleted[0] if history.deleted else getattr(obj, attr)
 
@@ -212,21 +213,21 @@ def _touched_ids(obj, column: str, relation: str) -> set[int]:
 @event.listens_for(Session, "before_flush")
 def _immutable_once_final(session: Session, flush_context, instances) -> None:
     for obj in list(session.dirty) + list(session.deleted) + list(session.new):
-        if isinstance(obj, ObservationSheet) and obj in session.dirty and _was(obj, "status") != "draft":
+        if isinstance(obj, ObservationSheet) and obj in session.dirty and value_before(obj, "status") != "draft":
             state = inspect(obj)
             changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
             if changed - AFTER_SUBMIT:
                 raise RuleViolation(_("A submitted sheet can no longer be changed."))
-        if isinstance(obj, ObservationSheet) and obj in session.deleted and _was(obj, "status") != "draft":
+        if isinstance(obj, ObservationSheet) and obj in session.deleted and value_before(obj, "status") != "draft":
             raise RuleViolation(_("A submitted sheet can no longer be changed."))
         if isinstance(obj, SheetAnswer):
             sheet = obj.sheet
-            if sheet is not None and sheet not in session.new and _was(sheet, "status") != "draft" and (
+            if sheet is not None and sheet not in session.new and value_before(sheet, "status") != "draft" and (
                 obj in session.new or obj in session.deleted or session.is_modified(obj)
             ):
                 raise RuleViolation(_("A submitted sheet can no longer be changed."))
         if isinstance(obj, ObservationTemplate):
-            if obj not in session.new and _was(obj, "status") == "published":
+            if obj not in session.new and value_before(obj, "status") == "published":
                 state = inspect(obj)
                 changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
                 if obj in session.deleted or changed:
@@ -238,5 +239,5 @@ def _immutable_once_final(session: Session, flush_context, instances) -> None:
             continue
         with session.no_autoflush:
             touched = _templates_of(session, obj)
-        if any(t not in session.new and _was(t, "status") == "published" for t in touched):
+        if any(t not in session.new and value_before(t, "status") == "published" for t in touched):
             raise RuleViolation(_("A published template is immutable: create a new version to change it."))

@@ -96,7 +96,7 @@ def load_profile(person_id: int) -> Profile | None:
     ]
     profile.confirmations = list(
         db.session.execute(
-            select(CompletenessConfirmation)
+            scoped(select(CompletenessConfirmation), CompletenessConfirmation)
             .where(CompletenessConfirmation.person_id == person_id)
             .options(selectinload(CompletenessConfirmation.academic_year))
             .order_by(CompletenessConfirmation.id)
