@@ -24,6 +24,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     _csrf_for_sessions_only(app)
     _errors(app)
+    from app.security import headers, sessions
+
+    headers.init_app(app)
+    sessions.init_app(app)
 
     import models  # noqa: F401 - registers every model on the shared metadata
     from app import audit as _audit  # noqa: F401 - the audit trail's session listener
