@@ -107,31 +107,43 @@ def validate_iin_command(numbers: tuple[str, ...], lang: str | None) -> None:
 
 
 @ustaz.command("score")
-@click.argument("case_file", type=click.File("r", encoding="utf-8"))
+@click.argument("case_file", type=click.File("rb"))
 @click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", help="Language of the reasons.")
 def score_command(case_file, lang: str) -> None:
-    """Score one case (docs/scoring.md) and print the explained result as JSON; exit 2 on bad input."""
+    """Score one case (docs/scoring.md) and print the explained result as JSON.
+
+    A case that cannot be scored (malformed, out of range, outside the enumerations, breaking the
+    principle of sequence) prints every reason on stderr and exits 2; nothing is stored.
+    """
     import json
 
     from app.i18n import force_locale
     from app.scoring import rulesets
-    from app.scoring.cases import CaseError, read_case
+    from app.scoring.cases import read_case
     from app.scoring.engine import score
+    from app.scoring.messages import describe_all
+    from app.scoring.validation import MAX_JSON_CHARS, InvalidInput, Problem, parse_json
 
-    try:
-        data = json.load(case_file)
-    except json.JSONDecodeError as exc:
-        click.echo(f"error: the case is not valid JSON: {exc}", err=True)
-        sys.exit(2)
-    try:
-        case, rule_set_name = read_case(data)
-        rules = rulesets.load(db.session, rule_set_name)
-    except (CaseError, LookupError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
     with force_locale(lang):
+        try:
+            # read one byte past the limit: a huge file is refused without loading it whole
+            case, rule_set_name = read_case(parse_json(case_file.read(MAX_JSON_CHARS + 1)))
+            rules = rulesets.load(db.session, rule_set_name)
+        except InvalidInput as exc:
+            _refuse(describe_all(exc.problems, technical=True))
+        except LookupError:
+            missing = (Problem("unknown_rule_set", "rule_set", {"name": rule_set_name}) if rule_set_name
+                       else Problem("no_published_rule_set"))
+            _refuse(describe_all([missing], technical=True))
         result = score(case, rules)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def _refuse(lines: list[str]) -> None:
+    """Exit 2 with one `error: …` line per reason (the scoring contract's refusal)."""
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    sys.exit(2)
 
 
 @ustaz.command("score-batch")

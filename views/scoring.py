@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import has_access
@@ -15,6 +15,8 @@ from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.scoring import rulesets
+from app.scoring.messages import describe_all
+from app.scoring.validation import InvalidInput
 from models.criteria import RuleSet, RuleSetRule, ScoreResult
 from tenants.interface import ScopedSQLAInterface
 from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash, json_block
@@ -87,7 +89,11 @@ class RuleSetView(ScopedModelView):
 
     @action("publish", _l("Publish"), _l("Publish this rule set? It can no longer be changed."), "fa-check", multiple=False)
     def publish(self, item):
-        commit_or_flash(lambda: rulesets.publish(item), _("The rule set is published."))
+        try:
+            commit_or_flash(lambda: rulesets.publish(item), _("The rule set is published."))
+        except InvalidInput as exc:  # the engine could not score with it: say why, publish nothing
+            db.session.rollback()
+            _flash_problems(_("This rule set cannot be published:"), exc.problems)
         return redirect(url_for(".show", pk=item.id))
 
     @action("what_if", _l("What-if on my scope"), "", "fa-flask", multiple=False)
@@ -96,6 +102,10 @@ class RuleSetView(ScopedModelView):
         from app.jobs import enqueue
         from app.scoring.whatif import what_if
 
+        problems = rulesets.content_problems(item)
+        if problems:
+            _flash_problems(_("This rule set cannot be scored with:"), problems)
+            return redirect(url_for(".show", pk=item.id))
         record = enqueue(what_if, item.name, description=_("What-if: %(name)s", name=item.name), user=current_user)
         return redirect(url_for("JobView.show", pk=record.id))
 
@@ -103,10 +113,10 @@ class RuleSetView(ScopedModelView):
     @has_access
     def compare(self, pk: int):
         """Two versions side by side: parameters and rules, differences marked."""
-        from flask import abort, request
+        from app.web.params import int_arg
 
         left = self.datamodel.get(pk)
-        other_id = request.args.get("with", type=int) or (left.previous_id if left else None)
+        other_id = int_arg("with", label=_("Compare rule sets")) or (left.previous_id if left else None)
         right = self.datamodel.get(other_id) if other_id else None
         if left is None or right is None:
             abort(404)
@@ -127,9 +137,8 @@ class RuleSetView(ScopedModelView):
     @expose("/edit_rules/<int:pk>", methods=["GET", "POST"])
     @has_access
     def edit_rules(self, pk: int):
-        """Edit a draft's parameters and rules as JSON, validated before anything is saved."""
-        from flask import abort, request
-
+        """Edit a draft's parameters and rules as JSON, validated before anything is saved: refused
+        text is shown again with every problem (422), nothing written."""
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)
@@ -140,20 +149,26 @@ class RuleSetView(ScopedModelView):
                 db.session.commit()
                 flash(_("The draft is saved."), "success")
                 return redirect(url_for(".show", pk=pk))
+            except InvalidInput as exc:
+                errors = describe_all(exc.problems)
             except RuleViolation as exc:
-                db.session.rollback()
                 errors = [str(exc)]
-                item = self.datamodel.get(pk)
-        return self.render_template(
+            db.session.rollback()
+            item = self.datamodel.get(pk)
+        page = self.render_template(
             "ustaz/ruleset_edit.html", item=item, errors=errors,
             parameters=request.form.get("parameters") or json.dumps(item.parameters, ensure_ascii=False, indent=2),
             rules=request.form.get("rules") or json.dumps(rulesets.rules_as_json(item), ensure_ascii=False, indent=1),
             title=_("Edit the rule set"))
+        return (page, 422) if errors else page
 
     @action("clone", _l("Clone as a draft"), "", "fa-copy", multiple=False)
     def clone(self, item):
         word = _("draft")
-        copy = rulesets.clone(db.session, item, f"{item.name} — {word} {uuid.uuid4().hex[:6]}")
+        suffix = f" — {word} {uuid.uuid4().hex[:6]}"
+        # the name column holds 120 characters: a long name is shortened, never a database error
+        limit = RuleSet.__table__.c.name.type.length
+        copy = rulesets.clone(db.session, item, item.name[: max(limit - len(suffix), 1)] + suffix)
         db.session.commit()
         flash(_("A draft copy was created."), "success")
         return redirect(url_for(".show", pk=copy.id))
@@ -163,9 +178,10 @@ class ScoreResultView(ScopedModelView):
     datamodel = ScopedSQLAInterface(ScoreResult)
     class_permission_name = "Score"
     # Scores are computed, never typed: no add, edit or delete pages (and no buttons for them).
-    include_route_methods = {"list", "show", "export", "run_batch", "action", "action_post", "download"}
-    method_permission_name = {**PERMISSION_MAP, "run_batch": "write", "add": "compute", "edit": "compute",
-                              "delete": "compute"}
+    include_route_methods = {"list", "show", "export", "run_batch", "batch_report", "action", "action_post",
+                             "download"}
+    method_permission_name = {**PERMISSION_MAP, "run_batch": "write", "batch_report": "read", "add": "compute",
+                              "edit": "compute", "delete": "compute"}
     base_permissions = ["can_read", "can_write"]
     list_title = _l("Scores")
     list_template = "ustaz/score_list.html"
@@ -188,7 +204,38 @@ class ScoreResultView(ScopedModelView):
         # the batch key is in the description: `flask ustaz score-batch --batch KEY` resumes it
         label = _("Scoring of the teachers in your scope")
         record = enqueue(score_scope, key, description=f"{label} ({key})", user=current_user)
-        return redirect(url_for("JobView.show", pk=record.id))
+        return redirect(url_for(".batch_report", job_id=record.id))
+
+    @expose("/batch/<int:job_id>")
+    @has_access
+    def batch_report(self, job_id: int):
+        """A scoring batch's report in the reader's language: counts, and every teacher whose
+        records could not be scored with the reasons (the job stores codes, not sentences)."""
+        from app.scoring.batch import score_scope
+        from app.scoring.validation import Problem
+        from views.jobs import STATE_LABELS, JobView
+
+        job = JobView.datamodel.get(job_id)  # the jobs' own visibility rule, not a second copy
+        if job is None or job.func != f"{score_scope.__module__}.{score_scope.__qualname__}":
+            abort(404)
+        result = job.result if isinstance(job.result, dict) else {}
+
+        def sentences(problems) -> list[str]:
+            return describe_all(Problem.from_dict(p) for p in problems if isinstance(p, dict))
+
+        rejected = [(entry.get("person_id"), entry.get("name") or "", sentences(entry.get("problems") or []))
+                    for entry in result.get("rejected") or [] if isinstance(entry, dict)]
+        return self.render_template(
+            "ustaz/score_batch.html", job=job, result=result, rejected=rejected,
+            state=str(STATE_LABELS.get(job.state, job.state)), refresh=job.state in ("queued", "started"),
+            rule_set_problems=sentences(result.get("rule_set_problems") or []),
+            title=_("Scoring batch"))
+
+
+def _flash_problems(title: str, problems) -> None:
+    flash(title, "danger")
+    for line in describe_all(problems):
+        flash(line, "danger")
 
 
 def _flatten(data, prefix: str = "") -> dict[str, object]:

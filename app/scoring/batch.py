@@ -1,5 +1,9 @@
 """Scoring from the database: one teacher, or every teacher of a scope as an RQ job (in chunks,
-idempotent, resumable: a re-run with the same batch key skips teachers already scored)."""
+idempotent, resumable: a re-run with the same batch key skips teachers already scored).
+
+Cases built from the database pass the same validation as the CLI's (app.scoring.validation): a
+teacher whose record cannot be scored is reported in the job's result — codes, translated when
+shown — and the batch goes on."""
 
 from __future__ import annotations
 
@@ -11,17 +15,27 @@ from app.extensions import db
 from app.jobs import JobContext
 from app.portfolio.profile import load_profile
 from app.scoring import rulesets
-from app.scoring.cases import read_case
+from app.scoring.cases import CaseError, read_case
 from app.scoring.engine import RuleSetData, score
 from app.scoring.snapshot import build_case
+from app.scoring.validation import Problem, validate_rule_set
 from models.criteria import ScoreResult
 from models.person import Person
 from tenants.scope import scoped
 
 CHUNK = 200
+#: teachers listed by name in a batch's report of rejected records (all are counted)
+MAX_REPORTED = 500
+#: problems kept per rejected teacher
+MAX_PROBLEMS = 20
 
 
 def score_person(person_id: int, rules: RuleSetData, as_of: dt.date, batch_key: str | None = None) -> ScoreResult | None:
+    """Score one teacher from the database and add the score to the session (not committed).
+
+    None when the teacher is out of the write scope; CaseError (nothing added) when their records
+    cannot be scored.
+    """
     from tenants.scope import can_write, current_scope
 
     profile = load_profile(person_id)
@@ -41,14 +55,38 @@ def score_person(person_id: int, rules: RuleSetData, as_of: dt.date, batch_key: 
     return stored
 
 
+def rule_set_problems(rules: RuleSetData) -> list[Problem]:
+    """A loaded rule set checked like the draft editor checks one (sets published before the
+    checks existed, or changed outside the editor)."""
+    return validate_rule_set(rules.parameters, [
+        {"indicator": r.indicator, "kind": r.kind, "education_level": r.education_level, "position": r.position,
+         "category": r.category, "applicable": r.applicable, "params": r.params} for r in rules.rules])
+
+
+def rejection(person_id: int, name: str | None, problems: list[Problem]) -> dict:
+    """One teacher's entry in a job's report: codes and parameters, translated when shown."""
+    return {"person_id": person_id, "name": name, "problems": [p.as_dict() for p in problems[:MAX_PROBLEMS]]}
+
+
 def score_scope(ctx: JobContext, batch_key: str, as_of: str | None = None, rule_set: str | None = None) -> dict:
-    """Score every teacher in the starter's scope for their next category."""
+    """Score every teacher in the starter's scope for their next category.
+
+    Teachers whose records cannot be scored are listed under ``rejected`` (and counted under
+    ``rejected_count``); the others are scored and stored.
+    """
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     rules = rulesets.load(db.session, rule_set) if rule_set else rulesets.load_for(db.session, day)
     # scores are written: the write scope decides (a read grant never creates rows elsewhere)
     total = db.session.execute(scoped(select(func.count(Person.id)), Person, write=True)).scalar_one()
+    broken = rule_set_problems(rules)
+    if broken:  # every teacher would fail alike: say why once, score nobody
+        return {"batch_key": batch_key, "teachers": total, "scored_now": 0, "portfolio_met": 0, "rule_set": rules.name,
+                "rule_set_problems": [p.as_dict() for p in broken[:MAX_PROBLEMS]], "rejected_count": 0,
+                "rejected": []}
     done = set(db.session.execute(select(ScoreResult.person_id).where(ScoreResult.batch_key == batch_key)).scalars())
     last_id, seen, scored = 0, len(done), 0
+    rejected: list[dict] = []
+    rejected_count = 0
     while True:
         ids = db.session.execute(
             scoped(select(Person.id), Person, write=True).where(Person.id > last_id).order_by(Person.id).limit(CHUNK)
@@ -58,7 +96,14 @@ def score_scope(ctx: JobContext, batch_key: str, as_of: str | None = None, rule_
         for person_id in ids:
             if person_id in done:
                 continue
-            score_person(person_id, rules, day, batch_key)
+            try:
+                score_person(person_id, rules, day, batch_key)
+            except CaseError as exc:  # this teacher's record is reported; the batch goes on
+                rejected_count += 1
+                if len(rejected) < MAX_REPORTED:
+                    person = db.session.get(Person, person_id)
+                    rejected.append(rejection(person_id, person.full_name if person else None, exc.problems))
+                continue
             scored += 1
         db.session.commit()  # one chunk at a time: a dead worker loses at most a chunk
         last_id = ids[-1]
@@ -67,4 +112,5 @@ def score_scope(ctx: JobContext, batch_key: str, as_of: str | None = None, rule_
     met = db.session.execute(
         select(func.count(ScoreResult.id)).where(ScoreResult.batch_key == batch_key, ScoreResult.portfolio_met)
     ).scalar_one()
-    return {"batch_key": batch_key, "teachers": total, "scored_now": scored, "portfolio_met": met, "rule_set": rules.name}
+    return {"batch_key": batch_key, "teachers": total, "scored_now": scored, "portfolio_met": met, "rule_set": rules.name,
+            "rejected_count": rejected_count, "rejected": rejected}

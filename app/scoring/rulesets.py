@@ -13,10 +13,13 @@ from app.errors import RuleViolation
 from app.i18n import _
 from app.scoring.defaults import APPLIES_FROM, CATEGORIES, DEFAULT_PARAMETERS, DEFAULT_RULES
 from app.scoring.engine import Rule, RuleSetData
+from app.scoring.validation import InvalidInput, Problem, parse_json, validate_rule_set
 from models.base import utcnow
 from models.criteria import RuleSet, RuleSetRule, ScoreResult
 
 DEFAULT_NAME = "Default (DOMAIN §11), order №83 as amended by №72 of 02.04.2024"
+#: the draft editor's two JSON texts: the default set is ~15 k characters
+MAX_EDITOR_CHARS = 300_000
 
 
 def ensure_default_rule_set(session) -> RuleSet | None:
@@ -86,8 +89,12 @@ def as_data(rule_set: RuleSet) -> RuleSetData:
 
 
 def publish(rule_set: RuleSet) -> None:
+    """A draft becomes the published version; InvalidInput when the engine could not score with it."""
     if rule_set.status != "draft":
         raise RuleViolation(_("Only a draft can be published."))
+    problems = content_problems(rule_set)
+    if problems:
+        raise InvalidInput(problems)
     rule_set.status, rule_set.published_on = "published", utcnow()
 
 
@@ -133,49 +140,41 @@ def _published_sets_are_immutable(session: Session, flush_context, instances) ->
             raise RuleViolation(_("A stored score never changes: score again instead."))
 
 
-KINDS = ("knowledge_dynamics", "observation", "level_at_least", "count_threshold", "coverage", "hours", "informational")
-
-
 def rules_as_json(rule_set: RuleSet) -> list[dict]:
     return [{"indicator": r.indicator, "education_level": r.education_level, "position": r.position,
              "category": r.category, "applicable": r.applicable, "kind": r.kind, "params": r.params}
             for r in rule_set.rules]
 
 
+def content_problems(rule_set: RuleSet) -> list[Problem]:
+    """What keeps a stored rule set from being scored with (rules may be changed one by one)."""
+    return validate_rule_set(rule_set.parameters, rules_as_json(rule_set))
+
+
 def replace_content(rule_set: RuleSet, parameters_text: str, rules_text: str) -> None:
-    """Replace a draft's parameters and rules from JSON; every error is reported, nothing half-saved."""
-    import json
+    """Replace a draft's parameters and rules from JSON text that a person typed.
 
-    from app.scoring.defaults import EDUCATION_LEVELS, INDICATORS, POSITIONS
-
+    The text is bounded (size, depth) and checked against what the engine reads
+    (app.scoring.validation); InvalidInput lists every problem and nothing is changed.
+    """
     if rule_set.status != "draft":
         raise RuleViolation(_("A published rule set is immutable: clone it to make a new version."))
-    try:
-        parameters = json.loads(parameters_text)
-        rules = json.loads(rules_text)
-    except json.JSONDecodeError as exc:
-        raise RuleViolation(_("Not valid JSON: %(error)s", error=str(exc))) from exc
-    required = ("level_points", "required_level", "ozp_thresholds")
-    if not isinstance(parameters, dict) or any(key not in parameters for key in required):
-        raise RuleViolation(_("The parameters must be an object with %(keys)s.", keys=", ".join(required)))
-    if not isinstance(rules, list):
-        raise RuleViolation(_("The rules must be a list."))
-    rows = []
-    for index, rule in enumerate(rules, start=1):
-        if not isinstance(rule, dict):
-            raise RuleViolation(_("Rule %(n)d: expected an object.", n=index))
-        checks = (("indicator", INDICATORS), ("kind", KINDS), ("education_level", ("*", *EDUCATION_LEVELS)),
-                  ("position", ("*", *POSITIONS)), ("category", ("*", *CATEGORIES)))
-        for key, allowed in checks:
-            value = rule.get(key, "*")
-            if value not in allowed:
-                raise RuleViolation(_("Rule %(n)d: %(key)s has an unknown value %(value)s.", n=index, key=key,
-                                      value=str(value)))
-        if not isinstance(rule.get("params", {}), dict):
-            raise RuleViolation(_("Rule %(n)d: params must be an object.", n=index))
-        rows.append(RuleSetRule(indicator=rule["indicator"], kind=rule["kind"],
-                                education_level=rule.get("education_level", "*"), position=rule.get("position", "*"),
-                                category=rule.get("category", "*"), applicable=bool(rule.get("applicable", True)),
-                                params=rule.get("params", {})))
-    rule_set.parameters = parameters
-    rule_set.rules = rows
+    problems: list[Problem] = []
+    parsed = {}
+    for where, text in (("parameters", parameters_text), ("rules", rules_text)):
+        try:
+            parsed[where] = parse_json(text or "", where, max_chars=MAX_EDITOR_CHARS)
+        except InvalidInput as exc:
+            problems += exc.problems
+    if problems:
+        raise InvalidInput(problems)
+    problems = validate_rule_set(parsed["parameters"], parsed["rules"])
+    if problems:
+        raise InvalidInput(problems)
+    rule_set.parameters = parsed["parameters"]
+    rule_set.rules = [
+        RuleSetRule(indicator=rule["indicator"], kind=rule["kind"], education_level=rule.get("education_level", "*"),
+                    position=rule.get("position", "*"), category=rule.get("category", "*"),
+                    applicable=rule.get("applicable", True), params=rule.get("params", {}))
+        for rule in parsed["rules"]
+    ]

@@ -38,6 +38,15 @@ def position_kind(position) -> str:
     return "methodist" if position.is_methodist else "teacher"
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same month and day ``years`` earlier; 29 February becomes 28 February (DOMAIN §12)."""
+    year = max(dt.MINYEAR, day.year - int(years))
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
 def _record_day(record) -> dt.date | None:
     for attr in ("completed_on", "published_on", "held_on", "starts_on", "protocol_date"):
         value = getattr(record, attr, None)
@@ -57,7 +66,7 @@ def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str 
     """
     person = profile.person
     if period_years:
-        start = as_of.replace(year=as_of.year - period_years)
+        start = years_before(as_of, period_years)
         original = profile.of
 
         portfolio_models = {model for _code, model in PORTFOLIO_MODELS}

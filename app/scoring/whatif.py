@@ -10,7 +10,8 @@ from app.extensions import db
 from app.jobs import JobContext
 from app.portfolio.profile import load_profile
 from app.scoring import rulesets
-from app.scoring.cases import read_case
+from app.scoring.batch import MAX_REPORTED, rejection, rule_set_problems
+from app.scoring.cases import CaseError, read_case
 from app.scoring.engine import score
 from app.scoring.snapshot import build_case
 from models.person import Person
@@ -25,6 +26,13 @@ def what_if(ctx: JobContext, draft_name: str, as_of: str | None = None) -> dict:
     draft = rulesets.load(db.session, draft_name)
     day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     total = db.session.execute(scoped(select(func.count(Person.id)), Person)).scalar_one()
+    broken = rule_set_problems(draft) + rule_set_problems(published)
+    if broken:  # the view checks the draft first; a set changed since is reported, not crashed on
+        return {"published": published.name, "draft": draft.name, "teachers": total, "per_category": {},
+                "changed_count": 0, "changed": [], "rule_set_problems": [p.as_dict() for p in broken[:20]],
+                "rejected_count": 0, "rejected": []}
+    rejected: list[dict] = []
+    rejected_count = 0
     per_category: dict[str, dict[str, int]] = {}
     changed: list[dict] = []
     last_id, seen = 0, 0
@@ -38,7 +46,14 @@ def what_if(ctx: JobContext, draft_name: str, as_of: str | None = None) -> dict:
             profile = load_profile(person_id)
             if profile is None:
                 continue
-            case, _ = read_case(build_case(profile, day, period_years=published.parameters.get("attestation_period_years")))
+            try:
+                case, _ = read_case(build_case(profile, day,
+                                               period_years=published.parameters.get("attestation_period_years")))
+            except CaseError as exc:  # reported per teacher, like the batch
+                rejected_count += 1
+                if len(rejected) < MAX_REPORTED:
+                    rejected.append(rejection(person_id, profile.person.full_name, exc.problems))
+                continue
             before, after = score(case, published), score(case, draft)
             counts = per_category.setdefault(case.requested_category, {"teachers": 0, "published": 0, "draft": 0})
             counts["teachers"] += 1
@@ -55,4 +70,4 @@ def what_if(ctx: JobContext, draft_name: str, as_of: str | None = None) -> dict:
         db.session.expire_all()
         ctx.progress(seen * 100 // max(total, 1), f"{seen}/{total}")
     return {"published": published.name, "draft": draft.name, "teachers": total, "per_category": per_category,
-            "changed_count": len(changed), "changed": changed}
+            "changed_count": len(changed), "changed": changed, "rejected_count": rejected_count, "rejected": rejected}

@@ -32,9 +32,10 @@ def test_cli_scores_the_example_case(app):
     [
         ("{not json", "not valid JSON"),
         ('{"education_level": "secondary", "requested_category": "guru", "mode": "assign", "profile": {}}', "requested_category"),
-        ('{"education_level": "secondary", "requested_category": "expert", "mode": "assign"}', "missing required field: profile"),
-        ('{"education_level": "secondary", "requested_category": "expert", "mode": "assign", "profile": {}, "rule_set": "nope"}',
-         "no rule set"),
+        ('{"education_level": "secondary", "requested_category": "moderator", "mode": "assign"}',
+         "profile: a required value is missing"),
+        ('{"education_level": "secondary", "requested_category": "moderator", "mode": "assign", "profile": {}, "rule_set": "nope"}',
+         "there is no rule set named nope"),
     ],
 )
 def test_cli_refuses_malformed_cases_with_exit_2(app, tmp_path, content, message):

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from app.scoring.cases import CaseError, read_case
+from app.scoring.defaults import CATEGORIES
 from app.scoring.engine import score
 from app.scoring.rulesets import default_data
 
@@ -86,7 +87,8 @@ def test_level_below_the_category_is_not_met():
 
 @pytest.mark.parametrize("category,applicable", [("moderator", False), ("expert", False), ("researcher", True), ("master", True)])
 def test_publications_and_transmission_apply_from_researcher(category, applicable):
-    result = run(requested_category=category, current_category="teacher")
+    previous = CATEGORIES[CATEGORIES.index(category) - 1]  # the principle of sequence
+    result = run(requested_category=category, current_category=previous)
     assert result["indicators"]["3.3"]["applicable"] is applicable
     assert result["indicators"]["3.5"]["applicable"] is applicable
 
@@ -105,7 +107,7 @@ def test_publications_and_transmission_apply_from_researcher(category, applicabl
 def test_transmission_level_and_coverage(category, transmission, met):
     level = "republic" if category == "master" else "region"
     result = run(full_profile(level=level, transmission=transmission), requested_category=category,
-                 current_category="expert")
+                 current_category=CATEGORIES[CATEGORIES.index(category) - 1])
     assert result["indicators"]["3.5"]["met"] is met
 
 
@@ -142,8 +144,8 @@ def test_knowledge_dynamics_and_early_attestation():
     [
         ("assign", "expert", "moderator", 75, 12, "assigned", "expert"),
         ("assign", "expert", "moderator", 65, 12, "not_assigned", None),  # ОЗП reaches moderator only
-        ("assign", "researcher", "moderator", 75, 12, "assigned", "expert"),  # not above what ОЗП reaches
-        ("assign", "expert", "teacher", None, 12, "not_assigned", None),  # ОЗП not taken
+        ("assign", "researcher", "expert", 75, 12, "not_assigned", None),  # not above what ОЗП reaches
+        ("assign", "expert", "moderator", None, 12, "not_assigned", None),  # ОЗП not taken
         ("confirm", "expert", "expert", 75, 12, "confirmed", "expert"),
         ("confirm", "expert", "expert", 60, 12, "lowered", "moderator"),  # one level lower
         ("confirm", "master", "master", None, 12, "confirmed", "master"),  # master exempt when confirming
@@ -161,8 +163,9 @@ def test_ozp_and_decision_paths(mode, requested, current, ozp, experience, outco
 
 def test_portfolio_steps_down_to_the_highest_met_category():
     profile = full_profile(level="organization")  # enough for moderator, not for expert
-    result = run(profile, current_category="teacher")
-    assert result["outcome"] == "assigned" and result["awarded_category"] == "moderator"
+    result = run(profile, current_category="moderator")  # asks for expert, reaches moderator only
+    assert result["outcome"] == "not_assigned" and result["awarded_category"] is None
+    assert run(profile, requested_category="moderator", current_category="teacher")["awarded_category"] == "moderator"
     confirm = run(profile, mode="confirm", requested_category="expert", current_category="expert", ozp_percent=80)
     assert confirm["outcome"] == "lowered" and confirm["awarded_category"] == "moderator"
 
@@ -171,21 +174,21 @@ def test_heads_have_their_own_ozp_threshold_and_experience_minimum():
     result = run(position="head", requested_category="master", current_category="researcher", ozp_percent=72,
                  profile=full_profile(level="republic", transmission=("republic", 3)))
     assert result["ozp"]["required_percent"] == 70 and result["ozp"]["met"]
-    junior = run(experience_years=1, current_category="teacher")
+    junior = run(experience_years=1, requested_category="moderator", current_category="teacher")
     assert junior["outcome"] == "not_assigned"
 
 
 def test_rule_sets_are_data():
     changed = copy.deepcopy(RULES.parameters)
-    changed["ozp_thresholds"]["expert"] = 95
+    changed["ozp_thresholds"]["moderator"] = 95
     from app.scoring.engine import RuleSetData
 
     stricter = RuleSetData(name="stricter", parameters=changed, rules=RULES.rules)
-    parsed, _ = read_case({"education_level": "secondary", "requested_category": "expert", "current_category": "teacher",
+    parsed, _ = read_case({"education_level": "secondary", "requested_category": "moderator", "current_category": "teacher",
                            "mode": "assign", "ozp_percent": 90, "experience_years": 12, "as_of": AS_OF,
                            "profile": full_profile()})
     assert score(parsed, RULES)["outcome"] == "assigned"
-    assert score(parsed, stricter)["awarded_category"] == "moderator"
+    assert score(parsed, stricter)["outcome"] == "not_assigned"
 
 
 @pytest.mark.parametrize(
