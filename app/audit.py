@@ -32,6 +32,8 @@ SKIPPED_TABLES = {
 #: Columns whose changes are noise (login counters, timestamps) or secret.
 IGNORED_COLUMNS = {"last_login", "login_count", "fail_login_count", "changed_on", "search_name"}
 MASKED_COLUMNS = {"password"}
+#: ИИН columns: the trail is a log, so it keeps only the last four digits (app.identifiers.mask_iin).
+IIN_COLUMNS = {"iin", "participant_iin"}
 
 _enabled: contextvars.ContextVar[bool] = contextvars.ContextVar("ustaz_audit", default=True)
 _actor: contextvars.ContextVar[tuple[int | None, str | None] | None] = contextvars.ContextVar(
@@ -101,8 +103,34 @@ def _column_values(obj: Any) -> dict[str, Any]:
         key = column.key
         if key in IGNORED_COLUMNS:
             continue
-        values[key] = "***" if key in MASKED_COLUMNS else _plain(getattr(obj, key, None))
+        values[key] = _shown(key, getattr(obj, key, None))
     return values
+
+
+def _shown(key: str, value: Any) -> Any:
+    """A column's value as the trail keeps it: secrets hidden, ИИНs masked."""
+    if key in MASKED_COLUMNS:
+        return "***"
+    if key in IIN_COLUMNS and value:
+        from app.identifiers import mask_iin
+
+        return mask_iin(str(value))
+    return _plain(value)
+
+
+def masked_changes(changes: Any) -> Any:
+    """Before/after values as shown: ИИNs masked even in rows written before masking existed."""
+    if not isinstance(changes, dict):
+        return changes
+    shown = {}
+    for key, value in changes.items():
+        if key in IIN_COLUMNS and isinstance(value, dict):
+            shown[key] = {k: _shown(key, v) for k, v in value.items()}
+        elif key in IIN_COLUMNS:
+            shown[key] = _shown(key, value)
+        else:
+            shown[key] = value
+    return shown
 
 
 def _changed_values(obj: Any) -> dict[str, Any]:
@@ -119,10 +147,7 @@ def _changed_values(obj: Any) -> dict[str, Any]:
         after = history.added[0] if history.added else None
         if before == after:
             continue
-        if key in MASKED_COLUMNS:
-            changes[key] = {"before": "***", "after": "***"}
-        else:
-            changes[key] = {"before": _plain(before), "after": _plain(after)}
+        changes[key] = {"before": _shown(key, before), "after": _shown(key, after)}
     return changes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.identifiers import validate_iin
+from app.identifiers import mask_iin, validate_iin
 from app.jobs import JobContext
 from models.person import Person
 from tenants.scope import scoped
@@ -31,7 +31,8 @@ def check_person_iins(ctx: JobContext) -> dict:
         for row in rows:
             check = validate_iin(row.iin)
             if not check.valid:
-                invalid.append({"id": row.id, "iin": row.iin, "name": row.last_name, "reason": check.reason})
+                # a job result is a list: the ИИН masked (app.identifiers.mask_iin)
+                invalid.append({"id": row.id, "iin": mask_iin(row.iin), "name": row.last_name, "reason": check.reason})
         seen += len(rows)
         last_id = rows[-1].id
         ctx.progress(seen * 100 // max(total, 1), f"{seen}/{total}")

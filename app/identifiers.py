@@ -112,6 +112,24 @@ def validate_bin(raw: str | None) -> IinCheck:
     return IinCheck(reason is None, reason)
 
 
+#: How many trailing digits a masked ИИН keeps: enough to tell two people apart on a list.
+VISIBLE_DIGITS = 4
+
+
+def mask_iin(value: str | None) -> str:
+    """An ИИН as lists, exports, job results and logs show it: ``850314401236 -> ********1236``.
+
+    Anything else (empty, too short to hide anything) comes back as stars of its own length, so
+    no caller can leak a number by passing it in a different shape.
+    """
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if len(text) <= VISIBLE_DIGITS:
+        return "*" * len(text)
+    return "*" * (len(text) - VISIBLE_DIGITS) + text[-VISIBLE_DIGITS:]
+
+
 def reason_message(reason: str) -> str:
     return str(REASONS.get(reason, reason))
 

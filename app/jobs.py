@@ -1,8 +1,14 @@
 """The one enqueue(): RQ when REDIS_URL is set, in-process otherwise.
 
 A job is a plain function taking ids (never ORM objects) and a ``JobContext`` for progress.
-Each call creates a JobRecord (state, progress, result, error), scoped like every other row to the
-tenant of the user who started it, shown on the job page.
+Each call creates a JobRecord (state, progress, result, error) stamped with who started it and
+from which home node; it runs under that user's scope and is shown on the job page.
+
+Who sees a job (``job_visibility_clause``): its starter, and users whose own subtree holds the
+node it was started from (a region officer sees the jobs started in their districts). A job's
+result summarises the starter's whole scope, so read grants (an observer's granted schools, a
+commission's applications) never open it, and users who see only their own rows (teachers) see
+only their own jobs. Jobs of users without a node (superusers, system jobs) are for superusers.
 """
 
 from __future__ import annotations
@@ -49,6 +55,19 @@ def _rq_meta(values: dict) -> None:
     if job is not None:
         job.meta.update(values)
         job.save_meta()
+
+
+def job_visibility_clause(scope):
+    """The WHERE clause of the jobs ``scope`` may see (the rule of the module docstring)."""
+    from sqlalchemy import and_
+
+    from tenants.scope import scope_clause
+
+    # the home subtree only (write=True leaves out read grants); the starter's node is in it
+    subtree = scope_clause(JobRecord, scope, write=True)
+    if scope.self_only and not scope.unrestricted:
+        return and_(subtree, JobRecord.user_id == scope.user_id)
+    return subtree
 
 
 def dotted_name(func: Callable) -> str:

@@ -22,15 +22,39 @@ def normalise_person(person: Person) -> str | None:
     if person.tenant is not None and person.tenant.level != "organization":
         return _("A teacher belongs to an education organization.")
     person.search_name = search_key(person.last_name, person.first_name, person.middle_name)
-    from sqlalchemy import select
+    return iin_taken_message(person)
+
+
+def iin_taken_message(person: Person) -> str | None:
+    """Refuse an ИИН held by another person, without telling who holds it or where.
+
+    The ИИН is unique nationally, so the write must be refused either way; but "already
+    registered" is said only when the holder is inside the acting user's (read) scope. Elsewhere
+    the reply is the neutral one, and both come from one query on one code path: the scope is a
+    column of the same SELECT, so neither the text nor the timing tells a foreign holder apart.
+    """
+    from sqlalchemy import case, select, true
 
     from app.extensions import db
+    from tenants.scope import current_scope, scope_clause
 
+    visible = scope_clause(Person, current_scope())
     with db.session.no_autoflush:
-        taken = db.session.execute(select(Person.id).where(Person.iin == person.iin, Person.id != (person.id or -1))).first()
-    if taken:
-        return _("This IIN is already registered on the platform; ask your education department to transfer the person.")
-    return None
+        taken = db.session.execute(
+            select(case((visible if visible is not None else true(), 1), else_=0))
+            .where(Person.iin == person.iin, Person.id != (person.id or -1))
+            .limit(1)
+        ).first()
+    if taken is None:
+        return None
+    if taken[0]:
+        return _("This IIN is already registered in your area: open that teacher's record instead of adding a new one.")
+    return unavailable_iin_message()
+
+
+def unavailable_iin_message() -> str:
+    """The neutral refusal: the number cannot be used here, whatever the reason."""
+    return _("This IIN cannot be registered here. Check the number; if it is correct, ask your education department.")
 
 
 def search_key(*parts: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.audit import masked_changes
 from app.i18n import _l
 from models.audit import AuditRecord
 from tenants.interface import ScopedSQLAInterface
@@ -19,7 +20,7 @@ class AuditView(ScopedModelView):
     search_columns = ["created_on", "username", "action", "object_type", "object_id"]
     export_columns = list_columns
     base_order = ("id", "desc")
-    formatters_columns = {"changes": json_block}
+    formatters_columns = {"changes": lambda changes: json_block(masked_changes(changes))}
     label_columns = {
         "created_on": _l("When"),
         "username": _l("Who"),

@@ -1,4 +1,4 @@
-"""Background jobs: state, progress, result or error, scoped to who started them."""
+"""Background jobs: state, progress, result or error, visible only to the scope that started them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup, escape
 
 from app.i18n import _l
+from app.jobs import job_visibility_clause
 from models.job import JobRecord
 from tenants.interface import ScopedSQLAInterface
+from tenants.scope import current_scope
 from views.base import ScopedModelView, json_block
+
+
+class StarterScopeInterface(ScopedSQLAInterface):
+    """Jobs are read through the rule of app.jobs.job_visibility_clause, not the plain data scope."""
+
+    def _scoped_query(self, query):
+        return query.filter(job_visibility_clause(current_scope()))
 
 STATE_LABELS = {
     "queued": _l("queued"),
@@ -29,7 +38,7 @@ def _progress_bar(progress: int) -> Markup:
 
 
 class JobView(ScopedModelView):
-    datamodel = ScopedSQLAInterface(JobRecord)
+    datamodel = StarterScopeInterface(JobRecord)
     class_permission_name = "Job"
     base_permissions = ["can_read"]
     show_template = "ustaz/job_show.html"

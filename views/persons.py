@@ -10,14 +10,16 @@ from flask_login import current_user
 
 from app.errors import RuleViolation
 from app.i18n import _, _l
-from app.identifiers import IinField
+from app.identifiers import IinField, mask_iin
 from app.people import normalise_person, search_key
+from app.security.roles import RUN
 from models.person import Person
 from tenants.interface import ScopedSQLAInterface
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
 
 LABELS = {
     "iin": _l("IIN"),
+    "iin_masked": _l("IIN"),
     "last_name": _l("Last name"),
     "first_name": _l("First name"),
     "middle_name": _l("Middle name"),
@@ -32,6 +34,18 @@ LABELS = {
     "category": _l("Qualification category"),
     "search_name": _l("Name contains"),
 }
+
+
+class PersonInterface(ScopedSQLAInterface):
+    """Persons through the scope, without FAB's form-level "Already exists." check on the ИИН.
+
+    That check queries through the scope, so it fired only for holders inside it and answered
+    differently (another status, another page) from a holder elsewhere: an existence oracle.
+    app.people.iin_taken_message checks uniqueness for both on one path instead.
+    """
+
+    def is_unique(self, col_name: str) -> bool:
+        return False if col_name == "iin" else super().is_unique(col_name)
 
 
 class NameContains(BaseFilter):
@@ -63,14 +77,16 @@ class PersonGuard:
 
 
 class PersonView(PersonGuard, ScopedModelView):
-    datamodel = ScopedSQLAInterface(Person)
+    datamodel = PersonInterface(Person)
     class_permission_name = "Person"
-    method_permission_name = {**PERMISSION_MAP, "check_iins": "read"}
+    # starting a check is a reader action (roles.READER_ACTIONS): read-only roles (auditors) lack it
+    method_permission_name = {**PERMISSION_MAP, "check_iins": RUN}
     list_title = _l("Teachers")
     show_title = _l("Teacher")
     add_title = _l("Add a teacher")
     edit_title = _l("Edit a teacher")
-    list_columns = ["last_name", "first_name", "middle_name", "iin", "tenant", "position", "category"]
+    # The full ИИН only on the teacher's own record (show, edit); lists and exports mask it.
+    list_columns = ["last_name", "first_name", "middle_name", "iin_masked", "tenant", "position", "category"]
     show_columns = [
         "iin",
         "last_name",
@@ -99,7 +115,7 @@ class PersonView(PersonGuard, ScopedModelView):
     ]
     edit_columns = add_columns
     search_columns = ["search_name", "iin", "tenant", "position", "subject", "category"]
-    export_columns = ["iin", "last_name", "first_name", "middle_name", "birth_date", "tenant", "position", "category"]
+    export_columns = ["iin_masked", "last_name", "first_name", "middle_name", "birth_date", "tenant", "position", "category"]
     label_columns = LABELS
     validators_columns = {"iin": [IinField("iin")]}
     add_form_query_rel_fields = {"tenant": [["level", FilterEqual, "organization"]]}
@@ -123,7 +139,7 @@ class PersonView(PersonGuard, ScopedModelView):
 
 class PersonApi(PersonGuard, ScopedModelRestApi):
     resource_name = "person"
-    datamodel = ScopedSQLAInterface(Person)
+    datamodel = PersonInterface(Person)
     class_permission_name = "Person"
     list_columns = ["id", "iin", "last_name", "first_name", "middle_name", "birth_date", "sex", "tenant.id", "tenant.name_kk"]
     show_columns = list_columns + ["position.code", "subject.code", "category.code", "email", "phone"]
@@ -131,3 +147,13 @@ class PersonApi(PersonGuard, ScopedModelRestApi):
     edit_columns = add_columns
     search_columns = ["iin", "last_name", "first_name", "tenant"]
     order_columns = ["last_name", "iin"]
+
+    def pre_get_list(self, data: dict) -> None:
+        # the list masks the ИИН like the admin list; GET /person/<id> gives it in full
+        for row in data.get("result", []):
+            if "iin" in row:
+                row["iin"] = mask_iin(row["iin"])
+
+
+# A property, so lists and exports can show the masked number beside the model's own column.
+Person.iin_masked = property(lambda self: mask_iin(self.iin))

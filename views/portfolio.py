@@ -16,6 +16,7 @@ from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.portfolio.rules import violation
+from app.security.roles import DISPUTE
 from models.base import utcnow
 from models.career import CategoryRecord, Diploma, Employment, ExperienceCredit, OzpResult
 from models.person import Person
@@ -189,7 +190,8 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
     """Base of every profile record screen: source, who entered it, disputes, evidence files."""
 
     class_permission_name = "Portfolio"
-    method_permission_name = {**PERMISSION_MAP, "dispute": "read", "upload": "write"}
+    # a dispute note is a reader action (roles.READER_ACTIONS): read-only roles (auditors) lack it
+    method_permission_name = {**PERMISSION_MAP, "dispute": DISPUTE, "upload": "write"}
     show_template = "ustaz/record_show.html"
     label_columns = LABELS
     base_order = ("id", "desc")
@@ -199,7 +201,7 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
     @expose("/dispute/<int:pk>", methods=["POST"])
     @has_access
     def dispute(self, pk: int):
-        """Anyone who can read a record may dispute it: a note to the data owner, kept with it."""
+        """Anyone who can read a record may dispute it (unless read-only): a note to the data owner."""
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Optional
 from app.i18n import _, _l
 from app.identifiers import IinField
 from app.security.models import User
-from app.security.roles import ROLE_DEFINITIONS, assignable_roles, role_rank
+from app.security.roles import ROLE_DEFINITIONS, assignable_roles, may_manage_user
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import TenantLevel
 from tenants.scope import ScopeError, can_write, current_scope, scoped
@@ -34,11 +34,14 @@ class AssignableRoleFilter(BaseFilter):
     arg_name = "assignable"
 
     def apply(self, query, value):
-        return query.filter(Role.name.in_(assignable_roles(_acting_role_names())))
+        from flask import current_app
+
+        admin = current_app.config.get("AUTH_ROLE_ADMIN", "Admin")
+        return query.filter(Role.name.in_(assignable_roles(_acting_role_names(), admin)))
 
 
 class ScopedUserView(ScopedViewMixin, UserDBModelView):
-    """Staff manage users of their own subtree, never with a role above their own."""
+    """Staff manage users of their own subtree, with roles they may grant (roles.may_grant)."""
 
     datamodel = ScopedSQLAInterface(User)
     class_permission_name = "User"
@@ -114,9 +117,10 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
 
     def _check_roles(self, item: User, previous_roles: set[str]) -> None:
         mine = _acting_role_names()
-        allowed = set(assignable_roles(mine))
+        allowed = set(assignable_roles(mine, self.appbuilder.sm.auth_role_admin))
         new_roles = {role.name for role in item.roles}
-        if not new_roles <= allowed or role_rank(previous_roles) > role_rank(mine):
+        # the user as they were must be one the actor could have made: no taking over an account
+        if not new_roles <= allowed or not may_manage_user(mine, previous_roles, self.appbuilder.sm.auth_role_admin):
             self._refuse_roles()
         if item.tenant is not None:
             for name in new_roles:
@@ -135,7 +139,7 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
         from views.base import db
 
         db.session.rollback()
-        raise ScopeError(_("You cannot give a role above your own."))
+        raise ScopeError(_("You cannot give a role that reaches beyond your own rights."))
 
     def pre_add(self, item: User) -> None:
         self.guard_add(item)
@@ -153,7 +157,7 @@ class ScopedUserView(ScopedViewMixin, UserDBModelView):
 
     def pre_delete(self, item: User) -> None:
         self.guard_delete(item)
-        if role_rank(item.role_names) > role_rank(_acting_role_names()):
+        if not may_manage_user(_acting_role_names(), item.role_names, self.appbuilder.sm.auth_role_admin):
             self._refuse_roles()
 
 
@@ -178,7 +182,7 @@ class ScopedResetPasswordView(ResetPasswordView):
         # a read grant never lets anyone change a user: the write scope decides
         if target is None or not can_write(target, current_scope()):
             abort(404)
-        if role_rank(target.role_names) > role_rank(_acting_role_names()):
+        if not may_manage_user(_acting_role_names(), target.role_names, self.appbuilder.sm.auth_role_admin):
             abort(403)
 
     def form_get(self, form) -> None:

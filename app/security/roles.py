@@ -1,7 +1,14 @@
 """Roles as data: what each role may do, per resource, and who may hand out which role.
 
 ``sync_roles()`` (``flask ustaz sync-roles``) makes the database match this module. A resource is
-a view's ``class_permission_name``; permissions are squashed to read / write (views/base.py).
+a view's ``class_permission_name``; permissions are squashed to read / write (views/base.py), plus
+the reader actions below.
+
+Who may grant what is computed from the same data (``may_grant``): a role can be handed out only
+when what it reads lies within what the grantor reads, what it writes within what the grantor
+writes (or is explicitly delegated, ``RoleDefinition.delegates``), its home level lies at or below
+the grantor's, and its rank does not exceed theirs. Placement inside the grantor's subtree is then
+checked on the user's home node (app/security/manager.py).
 """
 
 from __future__ import annotations
@@ -10,8 +17,16 @@ from dataclasses import dataclass, field
 
 from app.i18n import _l
 
-R = frozenset({"read"})
-RW = frozenset({"read", "write"})
+READ, WRITE = "read", "write"
+R = frozenset({READ})
+RW = frozenset({READ, WRITE})
+#: Reader actions: a reader of a resource may also do these, unless their role is read-only. They
+#: leave a trace but change nobody's data: a dispute note to the data owner ("dispute"), a
+#: background check over the rows they read ("run"). Views map such endpoints to these names.
+DISPUTE, RUN = "dispute", "run"
+READER_ACTIONS = frozenset({DISPUTE, RUN})
+#: The tenant levels from the top down: a role's home levels must be reachable from the grantor's.
+LEVELS = ("republic", "region", "district", "organization")
 
 #: Resources of the reference directories (one per directory view).
 DIRECTORIES = "@directories"
@@ -41,14 +56,35 @@ class RoleDefinition:
     home_levels: tuple[str, ...] = ()
     #: sees only rows about their own person, even inside their organization
     self_only: bool = False
+    #: reads, never changes anything (no writes, no reader actions): auditors
+    read_only: bool = False
+    #: roles this role may hand out although they write data this role only reads: the education
+    #: departments appoint the heads, responsible persons, observers and commission members of the
+    #: organizations under them. A delegation never widens what can be read.
+    delegates: frozenset[str] = frozenset()
+
+    def effective(self, resource: str) -> frozenset[str]:
+        """The permissions held on a resource key of ``resources``, reader actions included."""
+        granted = self.resources.get(resource, frozenset())
+        if READ in granted and not self.read_only:
+            return granted | READER_ACTIONS
+        return granted
 
     def permissions_on(self, resource: str, directory_resources: set[str]) -> frozenset[str]:
         if resource in self.resources:
-            return self.resources[resource]
+            return self.effective(resource)
         if resource in directory_resources and DIRECTORIES in self.resources:
-            return self.resources[DIRECTORIES]
+            return self.effective(DIRECTORIES)
         return frozenset()
 
+    @property
+    def top_level(self) -> int:
+        """Index in LEVELS of the highest node this role can be held at."""
+        return min(LEVELS.index(level) for level in self.home_levels)
+
+
+#: Organization-level roles the education departments appoint (see RoleDefinition.delegates).
+APPOINTED_BY_DEPARTMENTS = frozenset({"OrgHead", "OrgDataEntry", "Observer", "CommissionMember"})
 
 STAFF_READ = {
     "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
@@ -62,18 +98,28 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
          "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW},
         ("republic",),
+        delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "RegionStaff": RoleDefinition(
-        80, _l("Region education department"), {**STAFF_READ, "User": RW, "Score": RW}, ("region",)
+        80,
+        _l("Region education department"),
+        {**STAFF_READ, "User": RW, "Score": RW},
+        ("region",),
+        delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "DistrictStaff": RoleDefinition(
-        60, _l("District education department"), {**STAFF_READ, "User": RW, "Score": RW}, ("district",)
+        60,
+        _l("District education department"),
+        {**STAFF_READ, "User": RW, "Score": RW},
+        ("district",),
+        delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "Auditor": RoleDefinition(
         50,
         _l("Auditor"),
         {**STAFF_READ, "User": R, "Audit": R},
         ("republic", "region", "district", "organization"),
+        read_only=True,
     ),
     "OrgHead": RoleDefinition(
         40,
@@ -113,14 +159,76 @@ def role_rank(role_names: set[str] | list[str], admin_role: str = "Admin") -> in
     return max((ROLE_DEFINITIONS[n].rank for n in role_names if n in ROLE_DEFINITIONS), default=0)
 
 
-def assignable_roles(role_names: set[str], admin_role: str = "Admin") -> list[str]:
-    """Roles a user holding ``role_names`` may give: never one ranked above their own."""
-    rank = role_rank(role_names, admin_role)
-    return [name for name, d in ROLE_DEFINITIONS.items() if d.rank <= rank]
+def _definitions(role_names: set[str] | list[str]) -> list[RoleDefinition]:
+    return [ROLE_DEFINITIONS[n] for n in role_names if n in ROLE_DEFINITIONS]
 
 
-def can_manage_users(role_names: set[str]) -> bool:
-    return any("write" in ROLE_DEFINITIONS[n].resources.get("User", ()) for n in role_names if n in ROLE_DEFINITIONS)
+def _held(definitions: list[RoleDefinition]) -> dict[str, frozenset[str]]:
+    """Resource key -> every permission the roles hold together (reader actions included)."""
+    held: dict[str, frozenset[str]] = {}
+    for definition in definitions:
+        for resource in definition.resources:
+            held[resource] = held.get(resource, frozenset()) | definition.effective(resource)
+    return held
+
+
+def may_grant(role_names: set[str] | list[str], role: str, admin_role: str = "Admin") -> bool:
+    """May a user holding ``role_names`` hand out ``role``? (The rule of the module docstring.)"""
+    if admin_role in role_names:
+        return role in ROLE_DEFINITIONS
+    target = ROLE_DEFINITIONS.get(role)
+    grantors = _definitions(role_names)
+    if target is None or not can_manage_users(role_names):
+        return False
+    if target.rank > role_rank(role_names, admin_role):
+        return False
+    # the role must be holdable somewhere at or below the grantor's own level
+    highest = min(d.top_level for d in grantors)
+    if not any(LEVELS.index(level) >= highest for level in target.home_levels):
+        return False
+    held = _held(grantors)
+    delegated = any(role in d.delegates for d in grantors)
+    for resource in target.resources:
+        wanted = target.effective(resource)
+        mine = held.get(resource, frozenset())
+        if delegated and READ in mine:
+            wanted = wanted - {WRITE}
+        if not wanted <= mine:
+            return False
+    return True
+
+
+def assignable_roles(role_names: set[str] | list[str], admin_role: str = "Admin") -> list[str]:
+    """Roles a user holding ``role_names`` may hand out (``may_grant``), in definition order."""
+    return [name for name in ROLE_DEFINITIONS if may_grant(role_names, name, admin_role)]
+
+
+def may_manage_user(role_names: set[str] | list[str], target_roles: set[str] | list[str],
+                    admin_role: str = "Admin") -> bool:
+    """Edit, delete or reset the password of a user: only one whose every role one could grant.
+
+    Otherwise a district officer could take over an auditor's account by resetting its password.
+    """
+    if admin_role in role_names:
+        return True
+    return all(may_grant(role_names, name, admin_role) for name in target_roles)
+
+
+def can_manage_users(role_names: set[str] | list[str]) -> bool:
+    return any(WRITE in d.resources.get("User", ()) for d in _definitions(role_names))
+
+
+def definition_problems() -> list[str]:
+    """Inconsistencies in ROLE_DEFINITIONS (checked by the tests, printed by sync-roles)."""
+    problems = []
+    for name, definition in ROLE_DEFINITIONS.items():
+        if definition.read_only and any(WRITE in perms for perms in definition.resources.values()):
+            problems.append(f"{name} is read-only but writes")
+        if not definition.home_levels or not set(definition.home_levels) <= set(LEVELS):
+            problems.append(f"{name} has unknown home levels")
+        for delegated in definition.delegates - set(ROLE_DEFINITIONS):
+            problems.append(f"{name} delegates the unknown role {delegated}")
+    return problems
 
 
 def sync_roles(appbuilder, menu_resources: dict[str, str], directory_resources: set[str]) -> dict[str, int]:
