@@ -251,7 +251,14 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
             from app.portfolio.profile import files_of
 
             kwargs["evidence_files"] = files_of(self.datamodel.obj.__tablename__, [int(kwargs["pk"])])
-        return super().render_template(template, **kwargs)
+        return super().render_template(template, **_with_upload_hints(kwargs))
+
+
+def _with_upload_hints(kwargs: dict) -> dict:
+    """Upload forms list the allowed types and the size limit (app/portfolio/files.py)."""
+    from app.portfolio.files import upload_accept, upload_hint
+
+    return {"upload_hint": upload_hint(), "upload_accept": upload_accept(), **kwargs}
 
 
 COMMON_SHOW = ["person", "academic_year", "source_label", "entered_by_name", "collected_on", "dispute_note"]
@@ -409,6 +416,9 @@ class ContestView(ScopedModelView):
     def pre_delete(self, item) -> None:
         super().pre_delete(item)
         self._contest_rules(item, "deleted")
+
+    def render_template(self, template, **kwargs):
+        return super().render_template(template, **_with_upload_hints(kwargs))
 
     @staticmethod
     def _contest_rules(item, state: str) -> None:

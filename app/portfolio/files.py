@@ -1,5 +1,6 @@
-"""Evidence files: checked by content (not by name), size-limited, stored under UPLOAD_DIR with
-random names, with a SHA-256 checksum; served only through the scoped download view."""
+"""Evidence files: checked by content, with a name that must agree with it, size-limited, stored
+under UPLOAD_DIR with random names, with a SHA-256 checksum; served only through the scoped
+download view."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from app.errors import RuleViolation
 from app.i18n import _
 from models.portfolio import EvidenceFile
 
-#: sniffed kind -> (content type, extension)
+#: sniffed kind -> (content type, extension stored with)
 KINDS = {
     "pdf": ("application/pdf", ".pdf"),
     "jpeg": ("image/jpeg", ".jpg"),
@@ -24,6 +25,16 @@ KINDS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
 }
+#: sniffed kind -> the extensions a file of that kind may be named with. The name must agree with
+#: the content: a PDF named ".html" would open as a page in a browser or an HTML viewer.
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "jpeg": (".jpg", ".jpeg"),
+    "png": (".png",),
+    "docx": (".docx",),
+    "xlsx": (".xlsx",),
+}
+KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "docx": "DOCX", "xlsx": "XLSX"}
 
 
 def sniff(data: bytes) -> str | None:
@@ -66,12 +77,32 @@ def check_upload(filename: str, stream) -> CheckedUpload:
         raise RuleViolation(_("The file %(name)s is empty.", name=name))
     if len(data) > limit:
         raise RuleViolation(
-            _("The file %(name)s is larger than %(limit)d MB.", name=name, limit=max(1, limit // (1024 * 1024)))
+            _("The file %(name)s is larger than %(limit)d MB.", name=name, limit=max_upload_mb())
         )
     kind = sniff(data)
     if kind is None:
         raise RuleViolation(_("The file %(name)s is not a PDF, JPEG, PNG, DOCX or XLSX document.", name=name))
+    if Path(name).suffix.lower() not in EXTENSIONS[kind]:
+        raise RuleViolation(
+            _("The file %(name)s is a %(kind)s document: its name must end in %(extensions)s.",
+              name=name, kind=KIND_NAMES[kind], extensions=", ".join(EXTENSIONS[kind]))
+        )
     return CheckedUpload(name, data, kind)
+
+
+def max_upload_mb() -> int:
+    return max(1, int(current_app.config["MAX_UPLOAD_BYTES"]) // (1024 * 1024))
+
+
+def upload_accept() -> str:
+    """The ``accept`` attribute of a file input: every allowed extension."""
+    return ",".join(ext for kind in KINDS for ext in EXTENSIONS[kind])
+
+
+def upload_hint() -> str:
+    """What an upload form says it takes: the allowed types and the size limit, translated."""
+    return _("Allowed: %(types)s; up to %(limit)d MB per file. The file name must match its type.",
+             types=", ".join(KIND_NAMES[kind] for kind in KINDS), limit=max_upload_mb())
 
 
 def upload_dir() -> Path:
