@@ -119,6 +119,7 @@ def score_command(case_file, lang: str) -> None:
 
     from app.i18n import force_locale
     from app.scoring import rulesets
+    from app.scoring.batch import rule_set_problems
     from app.scoring.cases import read_case
     from app.scoring.engine import score
     from app.scoring.messages import describe_all
@@ -129,6 +130,9 @@ def score_command(case_file, lang: str) -> None:
             # read one byte past the limit: a huge file is refused without loading it whole
             case, rule_set_name = read_case(parse_json(case_file.read(MAX_JSON_CHARS + 1)))
             rules = rulesets.load(db.session, rule_set_name)
+            broken = rule_set_problems(rules)  # a draft named in the case may be half-edited
+            if broken:
+                raise InvalidInput(broken)
         except InvalidInput as exc:
             _refuse(describe_all(exc.problems, technical=True))
         except LookupError:

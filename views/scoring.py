@@ -10,13 +10,15 @@ from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
+from wtforms.validators import AnyOf
 
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.scoring import rulesets
+from app.scoring.defaults import CATEGORIES, EDUCATION_LEVELS, INDICATORS, POSITIONS
 from app.scoring.messages import describe_all
-from app.scoring.validation import InvalidInput
+from app.scoring.validation import KINDS, InvalidInput
 from models.criteria import RuleSet, RuleSetRule, ScoreResult
 from tenants.interface import ScopedSQLAInterface
 from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash, json_block
@@ -68,6 +70,14 @@ class RuleSetRuleView(ScopedModelView):
     show_columns = list_columns
     add_columns = ["rule_set", "indicator", "education_level", "position", "category", "applicable", "kind"]
     edit_columns = ["indicator", "education_level", "position", "category", "applicable", "kind"]  # never moved
+    # the enumerations the engine knows: a typo is a form error, not a rule set nobody can score with
+    validators_columns = {
+        "indicator": [AnyOf(INDICATORS, message=_l("Unknown value; choose one of: %(values)s"))],
+        "kind": [AnyOf(KINDS, message=_l("Unknown value; choose one of: %(values)s"))],
+        "education_level": [AnyOf(("*", *EDUCATION_LEVELS), message=_l("Unknown value; choose one of: %(values)s"))],
+        "position": [AnyOf(("*", *POSITIONS), message=_l("Unknown value; choose one of: %(values)s"))],
+        "category": [AnyOf(("*", *CATEGORIES), message=_l("Unknown value; choose one of: %(values)s"))],
+    }
     formatters_columns = {"params": json_block}
     base_order = ("indicator", "asc")
 

@@ -323,3 +323,27 @@ def test_a_batch_report_of_another_kind_of_job_is_not_found(browser, ctx):
     db.session.add(record)
     db.session.commit()
     assert national.get(f"/scoreresultview/batch/{record.id}").status_code == 404
+
+
+def test_a_rule_typed_on_its_own_page_must_use_the_enumerations(browser, ctx):
+    from models.criteria import RuleSetRule
+
+    national = browser("national")
+    national.get("/lang/en")
+    draft = _draft(national)
+    rules = db.session.execute(select(func.count(RuleSetRule.id))).scalar_one()
+    response = national.post("/rulesetruleview/add", {"rule_set": str(draft.id), "indicator": "9.9", "kind": "magic",
+                                                      "education_level": "*", "position": "*", "category": "*"})
+    assert response.status_code < 500
+    assert "Unknown value; choose one of" in response.get_data(as_text=True)
+    assert db.session.execute(select(func.count(RuleSetRule.id))).scalar_one() == rules
+
+
+def test_cli_refuses_a_half_edited_draft_named_in_the_case(app, ctx, browser, tmp_path):
+    draft = _draft(browser("national"))
+    rule = next(r for r in draft.rules if r.kind == "observation" and r.applicable)
+    rule.params = {"min_lessons": 5}  # min_external missing: the engine would fail on it
+    db.session.commit()
+    result = run_cli(app, tmp_path, case(rule_set=draft.name))
+    assert result.exit_code == 2
+    assert "params.min_external: a required value is missing" in result.output and "Traceback" not in result.output
