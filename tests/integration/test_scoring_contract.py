@@ -347,3 +347,13 @@ def test_cli_refuses_a_half_edited_draft_named_in_the_case(app, ctx, browser, tm
     result = run_cli(app, tmp_path, case(rule_set=draft.name))
     assert result.exit_code == 2
     assert "params.min_external: a required value is missing" in result.output and "Traceback" not in result.output
+
+
+def test_a_form_larger_than_the_server_accepts_writes_nothing(browser, ctx):
+    national = browser("national")
+    draft = _draft(national)
+    before = _snapshot(draft.id)
+    parameters, rules = _content(draft)
+    response = national.post(f"/rulesetview/edit_rules/{draft.id}", {"parameters": " " * 2_000_000, "rules": rules})
+    assert 400 <= response.status_code < 500
+    assert _snapshot(draft.id) == before
