@@ -102,3 +102,36 @@ def dev_secret_key(instance_dir: Path) -> str:
         path.chmod(0o600)
     return path.read_text().strip()
 PUBLICATION_MAX_AUTHORS = 3  # DOMAIN.md §6, 3.3: at most three authors
+
+# --- Security headers (issue 9, part B; applied by app/security/headers.py) -------------------
+# Content-Security-Policy: scripts only from our origin or inline with the per-request nonce
+# (`csp_nonce()` in templates; FAB's own templates already call it). Styles allow 'unsafe-inline'
+# because FAB's templates and its select2/datepicker widgets set style="" attributes, which a nonce
+# cannot cover; injected CSS cannot run code, and every template is autoescaped.
+# A view widens the policy with @csp_allow(...) from app.security.headers (e.g. the signing page).
+CSP_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+CSP_NCALAYER_SOURCE = "wss://127.0.0.1:13579"  # NCALayer's local websocket, for signing pages only
+# Browser features the app never uses, denied to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in ("accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+                    "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics")
+}
+REFERRER_POLICY = "same-origin"
+# HSTS is sent on every response when USTAZ_ENV=production (browsers ignore it over plain http).
+HSTS_MAX_AGE = 31_536_000  # one year
+HSTS_INCLUDE_SUBDOMAINS = False  # turn on only if every subdomain of the site's domain is https
+# Redirect http to https in the app (USTAZ_FORCE_HTTPS=1); usually the TLS proxy does it instead.
+FORCE_HTTPS = False
+_ENV_OVERRIDES["USTAZ_FORCE_HTTPS"] = ("FORCE_HTTPS", lambda v: v.lower() in {"1", "true", "yes"})

@@ -76,7 +76,87 @@ def test_national_admin_adds_a_subject_through_the_form(live_server, page, ctx):
     page.fill("input[name=name_kk]", "Робототехника")
     page.fill("input[name=name_ru]", "Робототехника")
     with page.expect_navigation():
-        page.click("form [type=submit]")
+        page.click("#model_form [type=submit]")
     assert "Жазба қосылды" in page.content()  # "Added Row"
     db.session.expire_all()
     assert db.session.execute(select(Subject).where(Subject.code == "robotics")).scalar_one().name_kk == "Робототехника"
+
+
+# --- The Content-Security-Policy is enforced and the UI still works (issue 9, part B) ----------
+POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy", "Permissions policy")
+
+
+def _watch_policy(page) -> list[str]:
+    """What the browser refused because of our headers, and any script error (a script that could
+    not run often shows up as a later error)."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if any(w in m.text for w in POLICY_WORDS) else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return problems
+
+
+def test_the_policy_watch_sees_a_violation(live_server, page):
+    problems = _watch_policy(page)
+    page.goto(f"{live_server}/login/")
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; "
+                  "document.body.appendChild(s); }")
+    page.wait_for_timeout(200)
+    assert any("Content Security Policy" in p for p in problems), problems
+    assert page.evaluate("() => window.x") is None  # the injected inline script did not run
+
+
+def test_search_forms_show_and_delete_work_under_the_policy(live_server, page, ctx):
+    from app.extensions import db
+    from models.person import Person
+    from tests.helpers import home
+
+    newcomer = Person(iin="850314401236", last_name="Жаңасы", first_name="Педагог", tenant_id=home("director").id)
+    db.session.add(newcomer)
+    db.session.commit()
+    pk = newcomer.id
+    problems = _watch_policy(page)
+    _login(page, live_server, "director")
+
+    # A list with a search filter added by ab_filters.js.
+    page.goto(f"{live_server}/personview/list/")
+    page.click("a.accordion-toggle[href='#accordion1_href']")  # bootstrap opens the search panel
+    page.click("#filter_form .dropdown-toggle")
+    page.click("#filter_form a.filter[name=iin]")
+    page.fill("#filter_form input[name^=_flt_]", "850314401236")
+    with page.expect_navigation():
+        page.click("#filter_form [type=submit]")
+    assert "_flt_" in page.url and "Жаңасы" in page.content()
+
+    # The show page.
+    page.goto(f"{live_server}/personview/show/{pk}")
+    assert "Жаңасы" in page.content()
+
+    # The delete confirmation (an inline script with the nonce opens the modal; the form posts).
+    page.goto(f"{live_server}/personview/list/?_flt_0_iin=850314401236")
+    page.click(f'[id="btn-delete-/personview/delete/{pk}"]')
+    page.wait_for_selector("#modal-confirm-ok", state="visible")
+    with page.expect_navigation():
+        page.click("#modal-confirm-ok")
+    db.session.expire_all()
+    assert db.session.get(Person, pk) is None
+
+    # An add form with a date picker and select2 fields.
+    page.goto(f"{live_server}/employmentview/add")
+    page.wait_for_selector(".select2-container")  # select2 ran
+    page.click(".appbuilder_date input")
+    page.wait_for_selector(".datepicker", state="visible")  # bootstrap-datepicker ran
+    assert not problems, problems
+
+
+def test_autosubmit_select_works_under_the_policy(live_server, page):
+    problems = _watch_policy(page)
+    _login(page, live_server, "teacher")
+    page.goto(f"{live_server}/profile/me")
+    page.click("a[href$='/completeness']")
+    page.wait_for_url("**/completeness**")
+    select = page.locator("select[data-autosubmit]")
+    options = select.locator("option").evaluate_all("(os) => os.filter(o => !o.selected).map(o => o.value)")
+    with page.expect_navigation():
+        select.select_option(options[0])
+    assert f"category={options[0]}" in page.url
+    assert not problems, problems
