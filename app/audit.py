@@ -28,6 +28,7 @@ SKIPPED_TABLES = {
     "ab_permission_view",
     "ab_permission_view_role",
     "ab_register_user",
+    "user_session",  # sign-in bookkeeping; failed logins are recorded by record_failed_login()
 }
 #: Columns whose changes are noise (login counters, timestamps) or secret.
 IGNORED_COLUMNS = {"last_login", "login_count", "fail_login_count", "changed_on", "search_name"}
@@ -229,3 +230,33 @@ def _fill_tenant_copies(session: Session, rows: list[dict]) -> None:
                 ).scalar()
             row["tenant_id"] = root_id
         row["region_id"], row["district_id"] = placement.get(row["tenant_id"], (None, None))
+
+
+def record_failed_login(
+    session: Session,
+    username: str,
+    *,
+    address: str | None,
+    channel: str,
+    user_id: int | None = None,
+    tenant_id: int | None = None,
+) -> None:
+    """One row of the trail for a refused password (never the password itself).
+
+    Who is the name that was typed (nobody is signed in); the object is the account when one
+    of that name exists, so the trail is scoped to the account's home node like its other changes.
+    """
+    name = (username or "").strip()[:128]
+    row = {
+        "created_on": utcnow(),
+        "user_id": None,
+        "username": name,
+        "action": "login_failed",
+        "object_type": "ab_user",
+        "object_id": str(user_id) if user_id is not None else None,
+        "object_repr": name,
+        "changes": {"address": address, "channel": channel},
+        "tenant_id": tenant_id,
+    }
+    _fill_tenant_copies(session, [row])
+    session.connection().execute(insert(AuditRecord.__table__), [row])
