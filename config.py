@@ -135,3 +135,28 @@ HSTS_INCLUDE_SUBDOMAINS = False  # turn on only if every subdomain of the site's
 # Redirect http to https in the app (USTAZ_FORCE_HTTPS=1); usually the TLS proxy does it instead.
 FORCE_HTTPS = False
 _ENV_OVERRIDES["USTAZ_FORCE_HTTPS"] = ("FORCE_HTTPS", lambda v: v.lower() in {"1", "true", "yes"})
+
+# --- Sessions and login throttling (issue 9, part C; applied by app/security/sessions.py) -----
+# Cookies are HttpOnly + SameSite=Lax always, and Secure (https only) when USTAZ_ENV=production.
+SESSION_COOKIE_SECURE = False  # forced on in production
+REMEMBER_COOKIE_SECURE = False  # forced on in production (FAB never sets a remember-me cookie)
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+# A signed-in session ends after SESSION_IDLE_TIMEOUT without a request, and in any case
+# PERMANENT_SESSION_LIFETIME after sign-in; logout kills it on the server (table user_session).
+SESSION_IDLE_TIMEOUT = 30 * 60  # seconds (env SESSION_IDLE_MINUTES)
+PERMANENT_SESSION_LIFETIME = 12 * 3600  # seconds
+SESSION_TOUCH_INTERVAL = 60  # seconds: the idle clock is written at most this often
+# JWT API tokens (/api/v1/security/login) are not revocable; they expire instead.
+JWT_ACCESS_TOKEN_EXPIRES = 15 * 60  # seconds
+JWT_REFRESH_TOKEN_EXPIRES = 12 * 3600  # seconds
+# Failed logins only (a correct password never counts), browser and API login together; over the
+# limit every attempt gets 429 + Retry-After. Storage: REDIS_URL when set, else process memory.
+# Behind a reverse proxy, make request.remote_addr the client's address (werkzeug ProxyFix),
+# or every user shares the proxy's per-address allowance.
+LOGIN_THROTTLE_ENABLED = True
+LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"  # env LOGIN_FAILURES_PER_ACCOUNT
+LOGIN_FAILURES_PER_ADDRESS = "100 per 15 minutes"  # env LOGIN_FAILURES_PER_ADDRESS
+_ENV_OVERRIDES["SESSION_IDLE_MINUTES"] = ("SESSION_IDLE_TIMEOUT", lambda v: int(v) * 60)
+_ENV_OVERRIDES["LOGIN_FAILURES_PER_ACCOUNT"] = ("LOGIN_FAILURES_PER_ACCOUNT", str)
+_ENV_OVERRIDES["LOGIN_FAILURES_PER_ADDRESS"] = ("LOGIN_FAILURES_PER_ADDRESS", str)

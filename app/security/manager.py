@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.i18n import _, _l
 from app.identifiers import IinField
+from app.security.auth_views import UstazAuthDBView
 from app.security.models import User
 from app.security.roles import ROLE_DEFINITIONS, assignable_roles, may_manage_user
 from tenants.interface import ScopedSQLAInterface
@@ -197,6 +198,7 @@ class UstazSecurityManager(SecurityManager):
     user_model = User
     userdbmodelview = ScopedUserView
     resetpasswordview = ScopedResetPasswordView
+    authdbview = UstazAuthDBView  # throttled login, POST-only logout (app/security/auth_views.py)
     userstatschartview = None
 
     def __init__(self, appbuilder) -> None:
