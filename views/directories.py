@@ -7,7 +7,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 
-from app.directories import IMPORT_SPECS, import_rows, parse_upload
+from app.directories import IMPORT_SPECS, ImportRefused, import_rows, max_import_bytes, parse_upload
 from app.i18n import _, _l
 from models.directories import (
     AcademicYear,
@@ -98,26 +98,32 @@ class DirectoryView(ScopedModelView):
     @expose("/import/", methods=["POST"])
     @has_access
     def import_file(self):
+        """All or nothing: on success back to the list; otherwise the list again, with every reason, as 422."""
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            flash(_("Choose a CSV or XLSX file to import."), "danger")
-            return redirect(self.get_redirect())
+            return self._refused([_("Choose a CSV or XLSX file to import.")])
         try:
-            rows = parse_upload(upload.filename, upload.read())
-        except ValueError as exc:
-            flash(str(exc), "danger")
-            return redirect(self.get_redirect())
-        result = import_rows(self.datamodel.obj, rows)
+            # one byte more than allowed is enough to know the file is too large
+            table = parse_upload(upload.filename, upload.stream.read(max_import_bytes() + 1))
+        except ImportRefused as exc:
+            return self._refused([str(exc)])
+        result = import_rows(self.datamodel.obj, table)
         if result.errors:
-            for message in result.errors[:20]:
-                flash(message, "danger")
-            flash(_("Nothing was imported: correct the file and try again."), "warning")
-        else:
-            flash(
-                _("Imported: %(created)d new, %(updated)d updated.", created=result.created, updated=result.updated),
-                "success",
-            )
+            return self._refused(result.errors)
+        flash(
+            _("Imported: %(created)d new, %(updated)d updated.", created=result.created, updated=result.updated),
+            "success",
+        )
         return redirect(self.get_redirect())
+
+    def _refused(self, errors: list[str]):
+        for message in errors[:20]:
+            flash(message, "danger")
+        if len(errors) > 20:
+            flash(_("…and %(count)d more problems.", count=len(errors) - 20), "danger")
+        flash(_("Nothing was imported: correct the file and try again."), "warning")
+        page = self.render_template(self.list_template, title=self.list_title, widgets=self._list())
+        return page, 422
 
 
 def directory_views() -> list[tuple[type[DirectoryView], object]]:
