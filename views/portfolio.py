@@ -205,12 +205,14 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)
-        note = (request.form.get("note") or "").strip()
+        from app.web.params import text_field
+
+        note = text_field("note", max_length=4000, label=_("Dispute note"))
         if not note:
             flash(_("Write what is wrong with this record."), "danger")
         else:
             def note_it():
-                item.dispute_note, item.disputed_on = note[:4000], utcnow()
+                item.dispute_note, item.disputed_on = note, utcnow()
 
             commit_or_flash(note_it, _("Your note was saved with the record."))
         return redirect(url_for(".show", pk=pk))
@@ -431,7 +433,8 @@ class ContestView(ScopedModelView):
     @has_access
     def participants(self, pk: int):
         """The participants dialog: several participants of one event at once, with files."""
-        from app.portfolio.participants import ParticipantRow, add_participants, teachers_for_dialog
+        from app.portfolio.participants import MAX_ROWS, ParticipantRow, add_participants, teachers_for_dialog
+        from app.web.params import int_arg
         from tenants.scope import can_write, current_scope
 
         contest = self.datamodel.get(pk)
@@ -439,7 +442,7 @@ class ContestView(ScopedModelView):
             abort(404)
         if not can_write(contest, current_scope()):
             abort(403)
-        rows_count = min(max(int(request.args.get("rows", 5) or 5), 1), 50)
+        rows_count = int_arg("rows", minimum=1, maximum=MAX_ROWS, default=5, label=_("Rows"))
         errors: list[str] = []
         if request.method == "POST":
             rows = ParticipantRow.from_form(request.form, request.files)
@@ -447,14 +450,17 @@ class ContestView(ScopedModelView):
             if not errors:
                 flash(_("Participants added: %(count)d.", count=len([r for r in rows if not r.is_blank])), "success")
                 return redirect(url_for(".show", pk=pk))
-            rows_count = max(rows_count, len(rows))
-        return self.render_template(
+            rows_count = max(rows_count, *(r.index + 1 for r in rows), 1)
+        page = self.render_template(
             "ustaz/contest_participants.html",
             contest=contest,
             rows=range(rows_count),
+            more_rows=min(rows_count + 5, MAX_ROWS) if rows_count < MAX_ROWS else None,
             statuses=[(k, str(v)) for k, v in STATUS_LABELS.items()],
             teachers=teachers_for_dialog(),
             errors=errors,
             form_data=request.form,
             title=_("Participants"),
         )
+        # refused rows: the dialog again, with what was typed and why, as "unprocessable"
+        return page, 422 if errors else 200

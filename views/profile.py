@@ -3,7 +3,7 @@ and the scoped download of evidence files."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, send_file, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import select
@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.i18n import _, _l
 from app.portfolio.experience import as_years_months, experience_days
-from app.portfolio.profile import load_profile
+from app.portfolio.profile import Profile, load_profile
+from app.web.params import BadInput, choice_arg, int_field, text_field
 from models.career import Employment, ExperienceCredit
 from models.directories import AcademicYear, QualificationCategory
 from models.portfolio import CompletenessConfirmation, EvidenceFile
@@ -39,25 +40,27 @@ class ProfileView(BaseView):
     @expose("/<int:person_id>")
     @has_access
     def show(self, person_id: int):
-        from views.profile_sections import sections
-
         profile = load_profile(person_id)
         if profile is None:
             abort(404)
+        return self._page(profile)
+
+    def _page(self, profile: Profile) -> str:
+        from views.profile_sections import sections
+
         employments = profile.of(Employment)
         days = experience_days(
             [(e.starts_on, e.ends_on) for e in employments if e.is_pedagogical],
             [c.days for c in profile.of(ExperienceCredit)],
         )
-        years = self._years()
         return self.render_template(
             "ustaz/profile.html",
             profile=profile,
             sections=sections(profile),
             experience=as_years_months(days),
-            years=years,
+            years=self._years(),
             categories=self._categories(),
-            is_own=getattr(g.user, "person_id", None) == person_id,
+            is_own=getattr(g.user, "person_id", None) == profile.person.id,
             title=profile.person.full_name,
         )
 
@@ -70,7 +73,7 @@ class ProfileView(BaseView):
 
         from app.scoring import rulesets
         from app.scoring.advisor import advise
-        from app.scoring.cases import read_case
+        from app.scoring.cases import CaseError, read_case
         from app.scoring.defaults import CATEGORIES
         from app.scoring.snapshot import build_case, category_code
 
@@ -79,9 +82,10 @@ class ProfileView(BaseView):
             abort(404)
         categories = self._categories()
         current = category_code(profile.person.category)
-        code = request.args.get("category")
-        if code not in CATEGORIES[1:]:
-            code = CATEGORIES[min(CATEGORIES.index(current) + 1, len(CATEGORIES) - 1)]
+        # no category asked: the next one up (or the current one, at the top)
+        step = CATEGORIES.index(current) + 1 if current in CATEGORIES else 1
+        code = choice_arg("category", CATEGORIES[1:], label=_("Category"),
+                          default=CATEGORIES[min(step, len(CATEGORIES) - 1)])
         category = next((c for c in categories if c.code == code), None)
         mode = "confirm" if code == current else "assign"
         try:
@@ -89,8 +93,17 @@ class ProfileView(BaseView):
         except LookupError:
             flash(_("No published criteria rule set: ask the national administrator."), "danger")
             return redirect(url_for(".show", person_id=person_id))
-        case, _name = read_case(build_case(profile, dt.date.today(), requested=code, mode=mode,
-                                           period_years=rules.parameters.get("attestation_period_years")))
+        try:
+            # advisory: any category may be looked at here, the principle of sequence is the score's
+            case, _name = read_case(build_case(profile, dt.date.today(), requested=code, mode=mode,
+                                               period_years=rules.parameters.get("attestation_period_years")),
+                                    advisory=True)
+        except CaseError as exc:  # recorded data the engine cannot read: say what, in the user's words
+            from app.scoring.messages import describe_all
+
+            for message in describe_all(exc.problems):
+                flash(message, "danger")
+            return self._page(profile), 422
         result, advice = advise(case, rules)
         return self.render_template(
             "ustaz/completeness.html",
@@ -113,19 +126,26 @@ class ProfileView(BaseView):
         profile = load_profile(person_id)
         if profile is None:
             abort(404)
-        year = db.session.get(AcademicYear, request.form.get("academic_year", type=int) or 0)
+        try:
+            year_id = int_field("academic_year", required=True, label=_("Academic year"))
+            note = text_field("note", max_length=2000, label=_("Comment"))
+        except BadInput as exc:
+            flash(exc.description, "danger")
+            return self._page(profile), 422
+        year = db.session.get(AcademicYear, year_id)
         if year is None:
             flash(_("Choose the academic year."), "danger")
-            return redirect(url_for(".show", person_id=person_id))
+            return self._page(profile), 422
         confirmation = CompletenessConfirmation(
             person_id=person_id,
             academic_year_id=year.id,
             tenant_id=profile.person.tenant_id,
             user_id=g.user.id,
-            note=(request.form.get("note") or "").strip()[:2000] or None,
+            note=note or None,
         )
-        commit_or_flash(lambda: db.session.add(confirmation),
-                        _("Recorded: you have checked your data for %(year)s.", year=str(year)))
+        if not commit_or_flash(lambda: db.session.add(confirmation),
+                               _("Recorded: you have checked your data for %(year)s.", year=str(year))):
+            return self._page(load_profile(person_id)), 422
         return redirect(url_for(".show", person_id=person_id))
 
     @expose("/file/<int:file_id>")

@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 from app.errors import RuleViolation
 from app.extensions import db
-from app.i18n import _
+from app.i18n import _, _l
 from app.people import search_key
 from models.person import Person
 from models.portfolio import Contest, ContestParticipant
 from tenants.scope import scoped
+
+#: rows of one dialog: the page offers 5 and adds 5 at a time up to this
+MAX_ROWS = 50
 
 
 @dataclass
@@ -29,25 +32,36 @@ class ParticipantRow:
 
     @property
     def is_blank(self) -> bool:
-        return not (self.participant_iin or self.participant_name or self.teacher)
+        return not (self.participant_iin or self.participant_name or self.teacher or self.errors)
 
     @classmethod
     def from_form(cls, form, files) -> list[ParticipantRow]:
+        """The dialog's rows as typed; a field that cannot be stored is a row error, never a crash."""
+        from app.portfolio.rules import STATUSES
+        from app.web.params import BadInput, read_choice, read_text
+
+        fields = (  # form field prefix (= attribute), longest value, label
+            ("participant_iin", 12, _l("Participant IIN")),
+            ("participant_name", 300, _l("Participant")),
+            ("teacher", 400, _l("Teacher (IIN or name)")),
+        )
         rows = []
-        for index in range(50):
+        for index in range(MAX_ROWS):
             if f"participant_name_{index}" not in form and f"teacher_{index}" not in form:
                 continue
+            row = cls(index=index)
+            for name, limit, label in fields:
+                try:
+                    setattr(row, name, read_text(form.get(f"{name}_{index}"), max_length=limit, label=label))
+                except BadInput as exc:
+                    row.errors.append(exc.description)
+            try:
+                row.status = read_choice(form.get(f"status_{index}") or "participant", STATUSES, label=_l("Status"))
+            except BadInput as exc:
+                row.errors.append(exc.description)
             upload = files.get(f"file_{index}")
-            rows.append(
-                cls(
-                    index=index,
-                    participant_iin=(form.get(f"participant_iin_{index}") or "").strip(),
-                    participant_name=(form.get(f"participant_name_{index}") or "").strip(),
-                    status=(form.get(f"status_{index}") or "participant").strip(),
-                    teacher=(form.get(f"teacher_{index}") or "").strip(),
-                    upload=upload if upload and upload.filename else None,
-                )
-            )
+            row.upload = upload if upload and upload.filename else None
+            rows.append(row)
         return rows
 
 
@@ -82,6 +96,9 @@ def add_participants(contest: Contest, rows: list[ParticipantRow], user) -> list
         if row.is_blank:
             continue
         line = row.index + 1
+        if row.errors:
+            errors.extend(_("Row %(line)d: %(problem)s", line=line, problem=problem) for problem in row.errors)
+            continue
         teacher = find_teacher(row.teacher)
         if contest.kind == "teachers" and teacher is None and row.participant_iin:
             teacher = find_teacher(row.participant_iin)
