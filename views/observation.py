@@ -14,6 +14,7 @@ from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.observation import sheets as ops
+from app.web.params import BadInput, read_int, read_text, text_field
 from models.observation import (
     ObservationSheet,
     ObservationTemplate,
@@ -157,7 +158,7 @@ class ObservationSheetView(ScopedModelView):
     datamodel = ReachInterface(ObservationSheet)
     class_permission_name = "Observation"
     method_permission_name = {**PERMISSION_MAP, "fill": "write", "submit": "write", "correct": "write",
-                              "feedback": "read", "trend": "read"}
+                              "feedback": "read", "feedback_read": "read", "trend": "read"}
     list_title = _l("Lesson observation sheets")
     show_template = "ustaz/sheet_show.html"
     label_columns = LABELS
@@ -230,13 +231,14 @@ class ObservationSheetView(ScopedModelView):
         sheet = self._own_draft(pk)
         errors: list[str] = []
         if request.method == "POST":
-            chosen = {}
-            for criterion in sheet.template.criteria:
-                raw = request.form.get(f"level_{criterion.id}")
-                level = int(raw) if raw and raw.isdigit() else 0
-                chosen[criterion.id] = (level, (request.form.get(f"comment_{criterion.id}") or "").strip()[:2000])
-            sheet.recommendations = (request.form.get("recommendations") or "").strip()[:4000] or None
-            errors = ops.record_answers(db.session, sheet, chosen)
+            chosen, errors = self._read_answers(sheet)
+            try:
+                recommendations = text_field("recommendations", max_length=4000, label=_("Recommendations"))
+            except BadInput as exc:
+                errors.append(exc.description)
+            if not errors:
+                sheet.recommendations = recommendations or None
+                errors = ops.record_answers(db.session, sheet, chosen)
             try:
                 if not errors and request.form.get("submit"):
                     ops.submit(sheet)
@@ -251,15 +253,39 @@ class ObservationSheetView(ScopedModelView):
                 db.session.rollback()
                 errors = [str(exc)]
             sheet = self._own_draft(pk)
-        return self.render_template("ustaz/sheet_fill.html", sheet=sheet, errors=errors, form_data=request.form,
+        page = self.render_template("ustaz/sheet_fill.html", sheet=sheet, errors=errors, form_data=request.form,
                                     title=_("Lesson observation sheet"))
+        # refused answers: the form again, with what was chosen and why, as "unprocessable"
+        return page, 422 if errors else 200
+
+    @staticmethod
+    def _read_answers(sheet: ObservationSheet) -> tuple[dict[int, tuple[int, str]], list[str]]:
+        """criterion id -> (level, comment) as submitted, and every problem of the form as sentences.
+
+        Only the template's own criteria are read (other fields are ignored); a level that is not a
+        number of the criterion's rubric is named by the criterion's number."""
+        chosen: dict[int, tuple[int, str]] = {}
+        errors: list[str] = []
+        for criterion in sheet.template.criteria:
+            label = _("Criterion %(number)s", number=criterion.order)
+            levels = [lvl.level for lvl in criterion.levels] or [0]
+            raw = request.form.get(f"level_{criterion.id}")
+            try:
+                comment = read_text(request.form.get(f"comment_{criterion.id}"), max_length=2000, label=label)
+                # no level chosen: 0, which record_answers refuses as "choose a level for every criterion"
+                level = read_int(raw, minimum=min(levels), maximum=max(levels), label=label) if raw else 0
+            except BadInput as exc:
+                errors.append(exc.description)
+                continue
+            chosen[criterion.id] = (level, comment)
+        return chosen, errors
 
     @expose("/correct/<int:pk>", methods=["POST"])
     @has_access
     def correct(self, pk: int):
         sheet = self._own_draft(pk)
         try:
-            copy = ops.correction(sheet, request.form.get("reason", ""))
+            copy = ops.correction(sheet, text_field("reason", max_length=2000, label=_("Reason for the correction")))
             db.session.add(copy)
             db.session.commit()
         except RuleViolation as exc:
@@ -277,8 +303,20 @@ class ObservationSheetView(ScopedModelView):
             abort(404)
         if sheet.person_id != getattr(g.user, "person_id", None):
             abort(403)
-        commit_or_flash(lambda: ops.give_feedback(sheet, request.form.get("feedback", "")),
-                        _("Your feedback is saved; the observer will see it."))
+        text = text_field("feedback", max_length=4000, label=_("Teacher's feedback"))
+        commit_or_flash(lambda: ops.give_feedback(sheet, text), _("Your feedback is saved; the observer will see it."))
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/feedback_read/<int:pk>", methods=["POST"])
+    @has_access
+    def feedback_read(self, pk: int):
+        """The observer marks the teacher's answer as read (opening the sheet changes nothing)."""
+        sheet = self.datamodel.get(pk)
+        if sheet is None:
+            abort(404)
+        if sheet.observer_id != getattr(g.user, "id", None):
+            abort(403)
+        commit_or_flash(lambda: ops.mark_feedback_read(sheet), _("The feedback is marked as read."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/trend/<int:person_id>")
@@ -314,12 +352,5 @@ class ObservationSheetView(ScopedModelView):
 
     def render_template(self, template, **kwargs):
         if template == self.show_template and kwargs.get("pk") is not None:
-            sheet = self.datamodel.get(kwargs["pk"])
-            kwargs["sheet"] = sheet
-            if sheet is not None and sheet.observer_id == getattr(g.user, "id", None) and sheet.feedback \
-                    and sheet.feedback_read_on is None:
-                from models.base import utcnow
-
-                sheet.feedback_read_on = utcnow()
-                db.session.commit()
+            kwargs["sheet"] = self.datamodel.get(kwargs["pk"])
         return super().render_template(template, **kwargs)

@@ -146,6 +146,14 @@ def give_feedback(sheet: ObservationSheet, text: str) -> None:
     sheet.feedback, sheet.feedback_on = text.strip()[:4000], utcnow()
 
 
+def mark_feedback_read(sheet: ObservationSheet) -> None:
+    """The observer has read the teacher's answer (an explicit act: showing a sheet writes nothing)."""
+    if not sheet.feedback:
+        raise RuleViolation(_("The teacher has not answered this sheet yet."))
+    if sheet.feedback_read_on is None:
+        sheet.feedback_read_on = utcnow()
+
+
 def publish(template: ObservationTemplate) -> None:
     if template.is_published:
         raise RuleViolation(_("This version is already published."))

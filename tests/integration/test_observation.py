@@ -59,9 +59,14 @@ def test_observer_fills_a_sheet_for_a_granted_school_teacher_sees_it_and_answers
     trend = t.get(f"/observationsheetview/trend/{target.id}").get_data(as_text=True)
     assert "75%" in trend
     page = obs.get(f"/observationsheetview/show/{sheet.id}").get_data(as_text=True)
-    assert "Рахмет!" in page
+    assert "Рахмет!" in page and f"/observationsheetview/feedback_read/{sheet.id}" in page
+    db.session.expire_all()
+    assert db.session.get(ObservationSheet, sheet.id).feedback_read_on is None  # opening a page changes nothing
+    assert t.post(f"/observationsheetview/feedback_read/{sheet.id}").status_code == 403  # the observer's act only
+    assert obs.post(f"/observationsheetview/feedback_read/{sheet.id}").status_code == 302
     db.session.expire_all()
     assert db.session.get(ObservationSheet, sheet.id).feedback_read_on is not None
+    assert "alert-info" not in obs.get("/").get_data(as_text=True)
 
 
 def test_observer_cannot_reach_a_teacher_outside_scope_or_grants(browser, ctx):
