@@ -35,7 +35,9 @@ class UstazAuthDBView(AuthDBView):
             if wait is not None:
                 return self._refused_for_now(form, wait)
         if form.validate_on_submit():
-            next_url = get_safe_redirect(request.args.get("next", ""))
+            # FAB's get_safe_redirect logs a warning for a missing target: only ask it about a real one
+            asked = request.args.get("next")
+            next_url = get_safe_redirect(asked) if asked else self.appbuilder.get_url_for_index
             user = self.appbuilder.sm.auth_user_db(form.username.data, form.password.data)
             if not user:
                 throttle.note_failed_login(form.username.data, channel="browser")
