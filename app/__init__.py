@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import Forbidden
+from flask import Flask, request
 
 import config as default_config
 from app.extensions import csrf, db, migrate
@@ -23,7 +22,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     _csrf_for_sessions_only(app)
-    _errors(app)
+    from app.web import bounds, errors
+
+    bounds.init_app(app)
+    errors.init_app(app)
     from app.security import headers, sessions
 
     headers.init_app(app)
@@ -98,17 +100,6 @@ def _csrf_for_sessions_only(app: Flask) -> None:
             return None
         csrf.protect()
         return None
-
-
-def _errors(app: Flask) -> None:
-    from tenants.scope import ScopeError
-
-    @app.errorhandler(ScopeError)
-    def _scope_error(exc: ScopeError):
-        db.session.rollback()
-        if request.path.startswith("/api/"):
-            return jsonify(message=str(exc)), 403
-        raise Forbidden(str(exc))
 
 
 def _appbuilder(app: Flask) -> None:

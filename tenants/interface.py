@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import RuleViolation
 from app.i18n import _
+from app.web.bounds import parse_id
+from app.web.database_errors import explain_database_error
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
 
@@ -30,9 +34,19 @@ class ScopedSQLAInterface(SQLAInterface):
             return True
         return super().is_nullable(col_name)
 
+    def get(self, id: Any, filters=None, select_columns=None, outer_default_load: bool = False):
+        # Ids come straight from URLs and bodies: one that is not a database id is "not found".
+        pk = parse_id(id)
+        if pk is None:
+            return None
+        return super().get(pk, filters, select_columns=select_columns, outer_default_load=outer_default_load)
+
     def get_related_obj(self, col_name: str, value: Any):
         rel_model = self.get_related_model(col_name)
-        query = self.session.query(rel_model).filter(rel_model.id == value)
+        pk = parse_id(value)
+        if pk is None:
+            return None
+        query = self.session.query(rel_model).filter(rel_model.id == pk)
         clause = scope_clause(rel_model, current_scope())
         if clause is not None:
             query = query.filter(clause)
@@ -43,28 +57,36 @@ class ScopedSQLAInterface(SQLAInterface):
         if is_tenant_owned(self.obj) and not can_write(item, current_scope()):
             raise ScopeError(_("This record is outside your area of responsibility."))
 
-    def _rolled_back_on_rule(self, write, item: Any, commit: bool) -> None:
+    def _rolled_back_on_rule(self, write, item: Any, commit: bool, action: str) -> None:
         # Rules raised while flushing (frozen periods, registry records) leave the session
         # dirty: roll back so nothing half-saved can be committed later in the request.
+        # Database refusals become a sentence in the user's language, never SQL text.
         try:
             write(item, commit)
         except RuleViolation:
             self.session.rollback()
             raise
+        except (SQLAlchemyError, DatabaseException) as exc:
+            self.session.rollback()
+            raise RuleViolation(explain_database_error(exc, item, action)) from exc
 
     def add(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
-        self._rolled_back_on_rule(super().add, item, commit)
+        self._rolled_back_on_rule(super().add, item, commit, "add")
 
     def edit(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
-        self._rolled_back_on_rule(super().edit, item, commit)
+        self._rolled_back_on_rule(super().edit, item, commit, "edit")
 
     def delete(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
-        self._rolled_back_on_rule(super().delete, item, commit)
+        self._rolled_back_on_rule(super().delete, item, commit, "delete")
 
     def delete_all(self, items: list[Any]) -> None:
         for item in items:
             self.check_writable(item)
-        super().delete_all(items)
+        try:
+            super().delete_all(items)
+        except (SQLAlchemyError, DatabaseException) as exc:
+            self.session.rollback()
+            raise RuleViolation(explain_database_error(exc, items[0] if items else None, "delete")) from exc

@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import sys
 from typing import Any
 
 from flask import abort, flash, redirect, request, send_file
@@ -19,13 +21,16 @@ from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup, escape
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
+from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.i18n import _
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
+
+log = logging.getLogger("ustaz.api")
 
 READ = "read"
 WRITE = "write"
@@ -290,6 +295,35 @@ class ScopedModelRestApi(TenantGuard, ModelRestApi):
             db.session.rollback()
             return self.response_422(message=_("The record conflicts with existing data (a duplicate or a missing link)."))
 
+    # FAB's @safe turns every exception into "500 Fatal error" and its messages are English:
+    # map what is the request's fault to 4xx, and say everything in the user's language.
+    def response_400(self, message=None):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, HTTPException) and exc.description and exc.description != type(exc).description:
+            message = exc.description
+        return self.response(400, message=message if isinstance(message, (dict, list)) else _default_api_message(400, message))
+
+    def response_404(self):
+        return self.response(404, message=_default_api_message(404))
+
+    def response_401(self):
+        return self.response(401, message=_default_api_message(401))
+
+    def response_403(self):
+        return self.response(403, message=_default_api_message(403))
+
+    def response_500(self, message=None):
+        from app.web.errors import request_id
+
+        exc = sys.exc_info()[1]
+        db.session.rollback()
+        if isinstance(exc, (OverflowError, RecursionError, DataError)) or (
+            isinstance(exc, StatementError) and isinstance(exc.orig, (OverflowError, ValueError, TypeError))
+        ):
+            return self.response(400, message=_("A value is too long or out of range."))
+        log.error("API server error [request %s] %s %s", request_id(), request.method, request.path, exc_info=exc)
+        return self.response(500, message=_("Something went wrong on our side. Please try again later."), request_id=request_id())
+
     def post_headless(self):
         return self._guarded(super().post_headless)
 
@@ -298,6 +332,15 @@ class ScopedModelRestApi(TenantGuard, ModelRestApi):
 
     def delete_headless(self, pk):
         return self._guarded(super().delete_headless, pk)
+
+
+def _default_api_message(code: int, message: str | None = None) -> str:
+    from app.web.errors import _default_message
+
+    # FAB's own English defaults ("Arguments are not correct", "Not found") are replaced.
+    if message and not message.startswith(("Arguments are not correct", "Not a valid rison", "Request is not JSON")):
+        return message
+    return _default_message(code)
 
 
 def json_block(value) -> Markup:
