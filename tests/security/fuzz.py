@@ -117,11 +117,10 @@ def fill(rule, value: str) -> str:
     return url
 
 
-def walk_paths(client, app, report: Report) -> None:
+def walk_paths(client, app, report: Report, values: list[str] | None = None) -> None:
     """Every rule with hostile path parameters, with each method it accepts (CSRF token sent)."""
     for rule in rules(app):
-        values = path_values() if rule.arguments else [""]
-        for value in values:
+        for value in (values or path_values()) if rule.arguments else [""]:
             url = fill(rule, value)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 if method == "GET":
@@ -139,8 +138,11 @@ def list_views(appbuilder) -> Iterator:
             yield view
 
 
-def walk_list_params(client, appbuilder, report: Report) -> None:
+def walk_list_params(client, appbuilder, report: Report, light: bool = False) -> None:
+    """Paging, sorting and search filters of every list; ``light``: one bad value of each kind."""
     params = LIST_PARAMS_FULL if FULL else LIST_PARAMS_QUICK
+    if light:
+        params = [("page_{v}", HUGE), ("psize_{v}", "-1")]
     for view in list_views(appbuilder):
         name = view.__class__.__name__
         url = f"{view.route_base}/list/"
@@ -148,8 +150,8 @@ def walk_list_params(client, appbuilder, report: Report) -> None:
         cases.append({f"_oc_{name}": "no_such_column", f"_od_{name}": "asc"})
         cases.append({f"_oc_{name}": "password", f"_od_{name}": "desc"})
         cases.append({f"_oc_{name}": "id", f"_od_{name}": "sideways"})
-        for column in list(getattr(view, "search_columns", None) or [])[: (None if FULL else 3)]:
-            for value in field_values():
+        for column in list(getattr(view, "search_columns", None) or [])[: (None if FULL else 1 if light else 3)]:
+            for value in field_values()[:1] if light else field_values():
                 cases.append({f"_flt_0_{column}": value})
                 if FULL:
                     cases.append({f"_flt_1_{column}": value})
@@ -203,7 +205,7 @@ def forms_on(page: str, page_url: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def walk_forms(client, app, appbuilder, report: Report, pages: list[str]) -> None:
+def walk_forms(client, app, appbuilder, report: Report, pages: list[str], values: list[str] | None = None) -> None:
     """Each form on the given pages, posted with every field hostile."""
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for page_url in pages:
@@ -215,7 +217,7 @@ def walk_forms(client, app, appbuilder, report: Report, pages: list[str]) -> Non
             if target.startswith(SKIP_RULE_PREFIXES) or (target, tuple(names)) in seen:
                 continue
             seen.add((target, tuple(names)))
-            for value in field_values():
+            for value in values or field_values():
                 data = {name: value for name in names}
                 posted = client.post(target, data=data)
                 report.check("POST", target, posted, f"fields {names[:6]} = {value[:20]!r}")
