@@ -104,6 +104,8 @@ def explain_database_error(exc: Exception, item: Any, action: str) -> str:
             names = [str(FIELD_NAMES[c]) for c in columns if c in FIELD_NAMES]
             if len(names) == 1:
                 return _("This %(field)s is taken: another record already uses it.", field=names[0])
+            if len(names) == len(columns) > 1:
+                return _("This combination of %(fields)s is taken: another record already uses it.", fields=", ".join(names))
             return _("A record with the same data already exists.")
         if _is_not_null(cause):
             return _("A required field is empty.")
