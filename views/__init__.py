@@ -88,6 +88,9 @@ def register_views(appbuilder) -> None:
     MENU.append(MenuEntry("List Users", "User"))
     appbuilder.add_api(TenantApi)
     appbuilder.add_api(PersonApi)
+    from views.api_description import ApiDescription
+
+    appbuilder.add_api(ApiDescription)
 
 
 def menu_resources() -> dict[str, str]:

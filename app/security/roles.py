@@ -40,6 +40,8 @@ SELF_SERVICE = {
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
 }
+#: Every role may read the REST API's OpenAPI description (views/api_description.py).
+API_DESCRIPTION_PERMISSION = ("can_read", "ApiDescription")
 #: Given to roles that may write users.
 USER_ADMIN = {
     ("resetpasswords", "User"),
@@ -268,6 +270,7 @@ def sync_roles(appbuilder, menu_resources: dict[str, str], directory_resources: 
                 (perm.startswith("can_") and perm[4:] in allowed)
                 or (perm == "menu_access" and view in readable_menus)
                 or (perm, view) in SELF_SERVICE
+                or (perm, view) == API_DESCRIPTION_PERMISSION
                 or ((perm, view) in USER_ADMIN and "write" in definition.resources.get("User", ()))
             ):
                 wanted.append(pv)
