@@ -1,15 +1,26 @@
-"""Key journeys in a real browser (Debian's chromium through playwright); skipped without them."""
+"""Key journeys in a real browser (Debian's chromium through playwright).
+
+Skipped on a laptop without chromium; under ``CI=true`` a missing browser is a failure (.ci/run
+installs it), never a skip.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright = pytest.importorskip("playwright.sync_api")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+if IN_CI:
+    import playwright.sync_api as playwright  # noqa: F401 - an ImportError fails the run
+else:
+    playwright = pytest.importorskip("playwright.sync_api")
 if not shutil.which("chromium"):
+    if IN_CI:
+        pytest.fail("CI: Debian's chromium is not installed (.ci/run installs it with apt-get)", pytrace=False)
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 ARGS = [
