@@ -152,11 +152,19 @@ JWT_ACCESS_TOKEN_EXPIRES = 15 * 60  # seconds
 JWT_REFRESH_TOKEN_EXPIRES = 12 * 3600  # seconds
 # Failed logins only (a correct password never counts), browser and API login together; over the
 # limit every attempt gets 429 + Retry-After. Storage: REDIS_URL when set, else process memory.
-# Behind a reverse proxy, make request.remote_addr the client's address (werkzeug ProxyFix),
-# or every user shares the proxy's per-address allowance.
+# Behind a reverse proxy, set USTAZ_TRUSTED_PROXIES (below) so that the client's address is
+# counted, or every user shares the proxy's per-address allowance.
 LOGIN_THROTTLE_ENABLED = True
 LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"  # env LOGIN_FAILURES_PER_ACCOUNT
 LOGIN_FAILURES_PER_ADDRESS = "100 per 15 minutes"  # env LOGIN_FAILURES_PER_ADDRESS
 _ENV_OVERRIDES["SESSION_IDLE_MINUTES"] = ("SESSION_IDLE_TIMEOUT", lambda v: int(v) * 60)
 _ENV_OVERRIDES["LOGIN_FAILURES_PER_ACCOUNT"] = ("LOGIN_FAILURES_PER_ACCOUNT", str)
 _ENV_OVERRIDES["LOGIN_FAILURES_PER_ADDRESS"] = ("LOGIN_FAILURES_PER_ADDRESS", str)
+
+# --- Reverse proxies ---------------------------------------------------------------------------
+# The number of proxies in front of the app (nginx, a load balancer) whose X-Forwarded-For /
+# -Proto / -Host / -Port headers are trusted (werkzeug ProxyFix): the client's address for the
+# login throttle and the audit trail, https for redirects. 0 (default): such headers are ignored,
+# since a client could forge them.
+TRUSTED_PROXIES = 0
+_ENV_OVERRIDES["USTAZ_TRUSTED_PROXIES"] = ("TRUSTED_PROXIES", int)

@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(default_config.INSTANCE_DIR), template_folder="templates")
     _quiet_fab_logs()
     _configure(app, overrides or {})
+    _trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -76,6 +77,15 @@ def _configure(app: Flask, overrides: dict) -> None:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]).parent.mkdir(
             parents=True, exist_ok=True
         )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """The client's address and scheme from the configured number of reverse proxies."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def _csrf_for_sessions_only(app: Flask) -> None:

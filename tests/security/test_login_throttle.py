@@ -155,3 +155,24 @@ def test_a_mistyped_limit_is_refused_at_start():
     bare.config["LOGIN_FAILURES_PER_ACCOUNT"] = "ten a minute"
     with pytest.raises(RuntimeError, match="LOGIN_FAILURES_PER_ACCOUNT"):
         throttle.init_app(bare)
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_counted(app, browser, monkeypatch):
+    from app import _trust_proxies
+
+    monkeypatch.setitem(app.config, "LOGIN_FAILURES_PER_ADDRESS", "5 per 15 minutes")
+    monkeypatch.setitem(app.config, "TRUSTED_PROXIES", 1)
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)  # restored after the test
+    _trust_proxies(app)
+    for i in range(5):
+        attempt(browser(), f"nobody-{i}", WRONG, headers={"X-Forwarded-For": "198.51.100.7"})
+    assert attempt(browser(), "district", "ustaz-demo", headers={"X-Forwarded-For": "198.51.100.7"}).status_code == 429
+    # another client behind the same proxy (same REMOTE_ADDR) is not locked out
+    assert signed_in(attempt(browser(), "district", "ustaz-demo", headers={"X-Forwarded-For": "198.51.100.8"}))
+
+
+def test_without_trusted_proxies_a_forged_forwarded_address_changes_nothing(app, browser, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_FAILURES_PER_ADDRESS", "5 per 15 minutes")
+    for i in range(5):
+        attempt(browser(), f"nobody-{i}", WRONG, headers={"X-Forwarded-For": f"203.0.113.{i}"})
+    assert attempt(browser(), "district", "ustaz-demo", headers={"X-Forwarded-For": "203.0.113.99"}).status_code == 429
