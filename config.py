@@ -168,3 +168,7 @@ _ENV_OVERRIDES["LOGIN_FAILURES_PER_ADDRESS"] = ("LOGIN_FAILURES_PER_ADDRESS", st
 # since a client could forge them.
 TRUSTED_PROXIES = 0
 _ENV_OVERRIDES["USTAZ_TRUSTED_PROXIES"] = ("TRUSTED_PROXIES", int)
+
+# --- Display ---------------------------------------------------------------------------------
+# Times are stored in UTC and shown in this zone (Kazakhstan keeps one zone, UTC+5, since 2024).
+DISPLAY_TIMEZONE = "Asia/Almaty"

@@ -25,9 +25,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from werkzeug.exceptions import HTTPException
+from wtforms.fields.core import UnboundField
 
 from app.extensions import db
 from app.i18n import _
+from app.web.display import shown_value
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
@@ -150,9 +152,17 @@ class ScopedViewMixin(TenantGuard):
 
     def _init_properties(self) -> None:
         super()._init_properties()
-        # FAB prints a missing value as "None": show an empty cell instead.
+        # FAB prints None, True and microsecond timestamps as Python does: show them as people write them.
         columns = set(self.list_columns or []) | set(self.show_columns or [])
-        self.formatters_columns = {**{c: _blank_if_none for c in columns}, **(self.formatters_columns or {})}
+        self.formatters_columns = {**{c: shown_value for c in columns}, **(self.formatters_columns or {})}
+
+    def _init_forms(self) -> None:
+        super()._init_forms()
+        # Search fields start empty: FAB copies column defaults into them ("now", with microseconds).
+        for name in dir(self.search_form):
+            field = getattr(self.search_form, name, None)
+            if isinstance(field, UnboundField) and field.kwargs.get("default") is not None:
+                field.kwargs["default"] = None
 
     def _init_titles(self) -> None:
         # FAB's default titles are untranslated English ("Show Person"): use the list title.
@@ -252,10 +262,6 @@ class ScopedViewMixin(TenantGuard):
 
 class ScopedModelView(ScopedViewMixin, ModelView):
     """The base of every admin view over Ustaz data."""
-
-
-def _blank_if_none(value: Any) -> Any:
-    return "" if value is None else value
 
 
 def _cell(item: Any, column: str) -> Any:
