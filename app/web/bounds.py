@@ -145,6 +145,11 @@ def _check_filter(view, index: int, column: str, value: str) -> None:
     if index >= len(filters):
         raise reject(_("Unknown search filter."))
     datamodel = view.datamodel
+    if datamodel.is_boolean(column):
+        # FAB passes anything but "y" through as text (even ""), which PostgreSQL refuses for a boolean.
+        if value.lower() not in BOOLEAN_FILTER_VALUES:
+            raise reject(_("Choose yes or no."))
+        return
     if value in ("", "__None"):
         return
     if datamodel.is_relation(column):
@@ -160,10 +165,6 @@ def _check_filter(view, index: int, column: str, value: str) -> None:
             number = None
         if number is None or number != number or abs(number) > 1e12:
             raise reject(_("Enter a number."))
-    elif datamodel.is_boolean(column):
-        # FAB passes anything but "y" through as text, which PostgreSQL refuses for a boolean.
-        if value.lower() not in BOOLEAN_FILTER_VALUES:
-            raise reject(_("Choose yes or no."))
     elif datamodel.is_date(column) or datamodel.is_datetime(column):
         import datetime as dt
 

@@ -22,14 +22,14 @@ QUICK_PATH_VALUE = {"district": "abc", "entry": "-1", "teacher": fuzz.HUGE}
 
 
 def _thorough(username: str | None) -> bool:
-    return fuzz.FULL or username == "national"
+    # the full table for the national admin (who reaches every page); the others walk the same
+    # routes with the light table, which keeps the full run within CI's budget
+    return username == "national"
 
 
 def _path_values(username: str | None) -> list[str] | None:
-    if fuzz.FULL:
-        return None
     if username == "national":
-        return [fuzz.HUGE, "abc"]  # "-1" is the entry clerk's
+        return None if fuzz.FULL else [fuzz.HUGE, "abc"]  # "-1" is the entry clerk's
     return [QUICK_PATH_VALUE.get(username or "", fuzz.HUGE)]
 
 
@@ -80,3 +80,11 @@ def test_anonymous_hostile_paths(browser, app):
     report = fuzz.Report()
     fuzz.walk_paths(client, app, report, _path_values(None))
     assert not report.failures, report.summary()
+
+
+@pytest.mark.parametrize("value", ["", "maybe", "1"])
+def test_a_yes_no_filter_takes_only_yes_or_no(browser, value):
+    """FAB hands anything but "y" to the database as text, which PostgreSQL refuses for a boolean."""
+    client = browser("national")
+    assert client.get("/tenantview/list/", query_string={"_flt_0_is_active": value}).status_code == 400
+    assert client.get("/tenantview/list/", query_string={"_flt_0_is_active": "y"}).status_code == 200
