@@ -28,6 +28,12 @@ class ScopedSQLAInterface(SQLAInterface):
     def _apply_inner_all(self, query, *args: Any, **kwargs: Any):
         return super()._apply_inner_all(self._scoped_query(query), *args, **kwargs)
 
+    def is_float(self, col_name: str) -> bool:
+        # FAB's search filters convert only Integer and Float values: a Numeric column (percents,
+        # points) was compared with the text of the value, which PostgreSQL refuses. Forms still
+        # use a DecimalField for it (FAB checks is_numeric first).
+        return super().is_float(col_name) or self.is_numeric(col_name)
+
     def is_nullable(self, col_name: str) -> bool:
         # An unticked checkbox means False: FAB would otherwise make NOT NULL booleans "required".
         if self.is_boolean(col_name):

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from flask import Flask, current_app, request
+from sqlalchemy import JSON
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -145,6 +146,9 @@ def _check_filter(view, index: int, column: str, value: str) -> None:
     if index >= len(filters):
         raise reject(_("Unknown search filter."))
     datamodel = view.datamodel
+    column_type = getattr(datamodel.list_columns.get(column), "type", None)
+    if isinstance(column_type, JSON):
+        raise reject(_("This column cannot be searched."))
     if datamodel.is_boolean(column):
         # FAB passes anything but "y" through as text (even ""), which PostgreSQL refuses for a boolean.
         if value.lower() not in BOOLEAN_FILTER_VALUES:

@@ -88,3 +88,11 @@ def test_a_yes_no_filter_takes_only_yes_or_no(browser, value):
     client = browser("national")
     assert client.get("/tenantview/list/", query_string={"_flt_0_is_active": value}).status_code == 400
     assert client.get("/tenantview/list/", query_string={"_flt_0_is_active": "y"}).status_code == 200
+
+
+def test_numeric_and_json_columns_in_search(browser):
+    """A percent (Numeric) is compared as a number; a JSON column cannot be searched (400, not 500)."""
+    client = browser("national")
+    for value in ("85", "-1", ""):
+        assert client.get("/observationsheetview/list/", query_string={"_flt_0_percent": value}).status_code == 200
+    assert client.get("/rulesetview/list/", query_string={"_flt_0_parameters": "abc"}).status_code == 400
