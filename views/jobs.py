@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.i18n import _l
 from app.jobs import job_visibility_clause
@@ -37,6 +37,13 @@ def _progress_bar(progress: int) -> Markup:
     )
 
 
+def _error_shown(error: str | None) -> str:
+    # The stored error is for the server log (exception and traceback); users get a sentence.
+    if not error:
+        return ""
+    return str(_l("The job stopped because of an error on our side. Quote the job number when you report it."))
+
+
 class JobView(ScopedModelView):
     datamodel = StarterScopeInterface(JobRecord)
     class_permission_name = "Job"
@@ -48,7 +55,7 @@ class JobView(ScopedModelView):
     show_columns = ["id", "description", "state_label", "progress", "message", "created_on", "started_on", "ended_on", "result", "error"]
     search_columns = ["description", "state", "created_on"]
     base_order = ("id", "desc")
-    formatters_columns = {"progress": _progress_bar, "result": json_block, "error": lambda e: Markup(f"<pre>{escape(e or '')}</pre>")}
+    formatters_columns = {"progress": _progress_bar, "result": json_block, "error": _error_shown}
     label_columns = {
         "id": "#",
         "description": _l("Job"),

@@ -115,3 +115,14 @@ def test_jobs_must_be_importable_functions(ctx):
 
     with pytest.raises(ValueError):
         enqueue(local)
+
+
+def test_a_failed_job_page_shows_a_sentence_not_the_traceback(ctx, app, browser):
+    from app.jobs import enqueue
+    from tests.jobs_for_tests import failing_job
+
+    with app.test_request_context():
+        record = enqueue(failing_job, 3, user=user("district"))
+    page = browser("district").get(f"/jobview/show/{record.id}").get_data(as_text=True)
+    assert "Traceback" not in page and "boom at 3" not in page and "Error:" not in page
+    assert "біз тарапта" in page  # kk: "an error on our side"
