@@ -182,6 +182,18 @@ class Browser:
         return self._open(url, method=method, json=json, headers=headers)
 
 
+class TokenBrowser(Browser):
+    """The suite's browser with its CSRF token fetched once (it stays valid for the session):
+    for tests that send thousands of requests (route walker, concurrency)."""
+
+    _token: str | None = None
+
+    def csrf(self) -> str:
+        if self._token is None or self.username is None:
+            self._token = super().csrf()
+        return self._token
+
+
 @pytest.fixture
 def browser(app):
     def make(username: str | None = None) -> Browser:

@@ -33,11 +33,16 @@ OBJECT_LABELS = {
 
 
 def _view_for_table(table: str | None):
-    for view in current_app.appbuilder.baseviews:
-        model = getattr(getattr(view, "datamodel", None), "obj", None)
-        if isinstance(view, ScopedModelView) and getattr(model, "__tablename__", None) == table:
-            return view
-    return None
+    """The view managing a table's records (built once per app: the views do not change)."""
+    views = current_app.extensions.get("ustaz_views_by_table")
+    if views is None:
+        views = {}
+        for view in current_app.appbuilder.baseviews:
+            model = getattr(getattr(view, "datamodel", None), "obj", None)
+            if isinstance(view, ScopedModelView) and hasattr(model, "__tablename__"):
+                views.setdefault(model.__tablename__, view)
+        current_app.extensions["ustaz_views_by_table"] = views
+    return views.get(table)
 
 
 def action_label(action: str | None) -> str:

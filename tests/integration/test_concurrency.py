@@ -19,24 +19,13 @@ from app.extensions import db
 from app.identifiers import make_iin
 from models.person import Person
 from tenants.scope import scope_clause, scope_for_user
-from tests.conftest import BACKEND, Browser
+from tests.conftest import BACKEND, TokenBrowser
 from tests.helpers import user
 
 THREADS = 8
 WRITES_PER_THREAD = 50
 
 pytestmark = pytest.mark.skipif(BACKEND != "postgresql", reason="runs on PostgreSQL (set TEST_DATABASE_URL, as .ci/run does)")
-
-
-class TokenBrowser(Browser):
-    """One CSRF token per client (it stays valid for the session): fewer page loads per write."""
-
-    _token: str | None = None
-
-    def csrf(self) -> str:
-        if self._token is None or self.username is None:
-            self._token = super().csrf()
-        return self._token
 
 
 def _persons_in_scope(username: str, count: int) -> list[Person]:

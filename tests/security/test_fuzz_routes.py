@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from app.demo import DEMO_LOGINS
-from tests.conftest import Browser
+from tests.conftest import TokenBrowser
 from tests.security import fuzz
 
 #: one login per role profile: national, district staff, organization staff, teacher
@@ -33,20 +33,9 @@ def _path_values(username: str | None) -> list[str] | None:
     return [QUICK_PATH_VALUE.get(username or "", fuzz.HUGE)]
 
 
-class FuzzClient(Browser):
-    """The suite's browser, with its CSRF token fetched once (it stays valid for the session)."""
-
-    _token: str | None = None
-
-    def csrf(self) -> str:
-        if self._token is None or self.username is None:
-            self._token = super().csrf()
-        return self._token
-
-
 @pytest.fixture
 def browser(app):
-    return lambda username=None: FuzzClient(app, username)
+    return lambda username=None: TokenBrowser(app, username)
 
 
 @pytest.mark.parametrize("username", LOGINS)

@@ -13,8 +13,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 
+from tests.conftest import TokenBrowser
 from tests.security import fuzz
-from tests.security.test_fuzz_routes import FuzzClient
 
 EXAMPLES = 60 if fuzz.FULL else 4
 LOGINS = ["national", "district", "director", "teacher", "auditor"] if fuzz.FULL else ["national", "director"]
@@ -49,7 +49,7 @@ def test_the_description_is_served_to_signed_in_users_only(browser):
 
 @pytest.mark.parametrize("username", LOGINS)
 def test_generated_api_calls_never_fail_on_the_server(app, username):
-    client = FuzzClient(app, username)
+    client = TokenBrowser(app, username)
     failures: list[str] = []
     statuses: list[int] = []
     operations = list(_operations(client))
