@@ -172,3 +172,36 @@ _ENV_OVERRIDES["USTAZ_TRUSTED_PROXIES"] = ("TRUSTED_PROXIES", int)
 # --- Display ---------------------------------------------------------------------------------
 # Times are stored in UTC and shown in this zone (Kazakhstan keeps one zone, UTC+5, since 2024).
 DISPLAY_TIMEZONE = "Asia/Almaty"
+
+# --- Notifications and e-mail (issue 10, point 6; app/notifications) ---------------------------
+# E-mail is off until MAIL_SERVER is set: notifications then only reach the inbox. The e-mails
+# go through Flask-Mailman's SMTP backend, sent by a job after the transaction commits.
+MAIL_SERVER = None  # e.g. "smtp.example.kz" (env MAIL_SERVER)
+MAIL_PORT = 25
+MAIL_USE_TLS = False  # STARTTLS on MAIL_PORT (usually 587)
+MAIL_USE_SSL = False  # implicit TLS (usually 465); exclusive with MAIL_USE_TLS
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_DEFAULT_SENDER = "Ustaz <no-reply@ustaz.local>"
+MAIL_TIMEOUT = 10  # seconds per SMTP operation: a hung server must not hold a worker
+# Always SMTP: Flask-Mailman would otherwise switch to its in-memory backend under TESTING.
+MAIL_BACKEND = "smtp"
+# The site's address as recipients reach it: the links in e-mails start with it.
+PUBLIC_URL = "http://127.0.0.1:5000"
+# Daily reminders (`flask ustaz remind`): the application window closes within this many days;
+# a review is due within this many days (or is overdue).
+REMIND_WINDOW_DAYS = 7
+REMIND_REVIEW_DAYS = 3
+_ENV_OVERRIDES.update({
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in {"1", "true", "yes"}),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in {"1", "true", "yes"}),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "MAIL_TIMEOUT": ("MAIL_TIMEOUT", int),
+    "PUBLIC_URL": ("PUBLIC_URL", str),
+    "REMIND_WINDOW_DAYS": ("REMIND_WINDOW_DAYS", int),
+    "REMIND_REVIEW_DAYS": ("REMIND_REVIEW_DAYS", int),
+})

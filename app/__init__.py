@@ -31,9 +31,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     headers.init_app(app)
     sessions.init_app(app)
+    from app.notifications import mail as _mail; _mail.init_app(app)  # noqa: E702, I001 - e-mail (issue 10)
 
     import models  # noqa: F401 - registers every model on the shared metadata
     from app import audit as _audit  # noqa: F401 - the audit trail's session listener
+    from app.attestation import periods as _periods  # noqa: F401 - closed periods' session listener
     from app.observation import sheets as _sheets  # noqa: F401 - submitted sheets' session listener
     from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener
     from app.scoring import rulesets as _rulesets  # noqa: F401 - published rule sets' session listener
@@ -44,6 +46,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
+
+    @app.after_request
+    def _side_effects_after_commit(response):
+        from app.jobs import run_after_commit
+
+        run_after_commit()
+        return response
+
     return app
 
 

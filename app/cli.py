@@ -167,3 +167,44 @@ def score_batch_command(username: str, batch_key: str | None) -> None:
     key = batch_key or uuid.uuid4().hex
     record = enqueue(score_scope, key, description=f"Scoring batch {key}", user=user)
     click.echo(f"job {record.id} ({record.state}), batch {key}")
+
+
+@ustaz.command("eligibility")
+@click.argument("case_file", type=click.File("rb"))
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="en", help="Language of the reasons.")
+def eligibility_command(case_file, lang: str) -> None:
+    """May this teacher apply (docs/eligibility.md)? Prints every reason as JSON; exit 0 either way.
+
+    A case that cannot be read prints every problem on stderr and exits 2. Without a `window` in the
+    case, the window (and the rule set) of the attestation period around `as_of` is used.
+    """
+    import json
+
+    from app.attestation.eligibility import check, prepare
+    from app.attestation.eligibility_messages import describe_problems, reason_message
+    from app.i18n import force_locale
+    from app.scoring.validation import MAX_JSON_CHARS, InvalidInput, parse_json
+
+    with force_locale(lang):
+        try:
+            # read one byte past the limit: a huge file is refused without loading it whole
+            case, parameters = prepare(db.session, parse_json(case_file.read(MAX_JSON_CHARS + 1)))
+        except InvalidInput as exc:
+            _refuse(describe_problems(exc.problems, technical=True))
+        result = check(case, parameters)
+        data = result.as_dict()
+        data["reasons"] = [{"code": reason.code, "message": reason_message(reason)} for reason in result.reasons]
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@ustaz.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Remind as if today were this date (YYYY-MM-DD); default: today in the country's time.")
+def remind_command(today) -> None:
+    """Daily deadline reminders (the application window closing, reviews due): run it from cron."""
+    from app.jobs import enqueue
+    from app.notifications.reminders import remind_deadlines
+
+    day = today.date().isoformat() if today else None
+    record = enqueue(remind_deadlines, day, description="Deadline reminders")  # a system job: no user
+    click.echo(f"job {record.id} ({record.state})")

@@ -64,6 +64,8 @@ DEMO_LOGINS = [
     ("observer", "Observer", "district_a2", "Бақылаушы"),
     ("teacher", "Teacher", "school_a1", "Педагог"),
     ("commission", "CommissionMember", "district_a1", "Комиссия мүшесі"),
+    ("chair", "CommissionMember", "district_a1", "Комиссия төрағасы"),
+    ("secretary", "CommissionMember", "district_a1", "Комиссия хатшысы"),
     ("auditor", "Auditor", "region_a", "Аудитор"),
 ]
 
@@ -191,9 +193,13 @@ def _seed(session, rng: random.Random, per_org: int) -> dict[str, int]:
 
     demo_users = {u.username: u for u in session.execute(select(User)).scalars()}
     sheets = seed_observations(session, rng, named, demo_users)
+    session.flush()
+    from app.demo_attestation import seed_attestation
+
+    attestation = seed_attestation(session, rng, named, persons, demo_users)
     session.commit()
     return {"organizations": len(organizations), "teachers": len(persons), "users": users, "profile records": records,
-            "observation sheets": sheets}
+            "observation sheets": sheets, **attestation}
 
 
 def _demo_users(session, named: dict[str, Tenant], persons: list[Person]) -> int:
@@ -205,7 +211,8 @@ def _demo_users(session, named: dict[str, Tenant], persons: list[Person]) -> int
         config["DEMO_PASSWORD"], method=config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
     )
     roles = {r.name: r for r in session.execute(select(Role)).scalars()}
-    school_teacher = next(p for p in persons if p.tenant is named["school_a1"])
+    # the demo teacher holds moderator, so the journey "apply for expert" can be walked
+    school_teacher = [p for p in persons if p.tenant is named["school_a1"] and p.category.code == "moderator"][-1]
     for username, role, node, label in DEMO_LOGINS:
         person = school_teacher if username == "teacher" else None
         first, last = (person.first_name, person.last_name) if person else (label, "Demo")

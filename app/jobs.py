@@ -175,4 +175,52 @@ def execute(record_id: int, name: str, args: list, kwargs: dict) -> Any:
     record.state, record.ended_on, record.progress = FINISHED, utcnow(), 100
     record.result = result if isinstance(result, (dict, list, str, int, float, type(None))) else str(result)
     db.session.commit()
+    run_after_commit()
     return result
+
+
+# Side effects after the transaction commits ---------------------------------------------------
+_PENDING, _READY = "ustaz_after_commit", "ustaz_after_commit_ready"
+
+
+def after_commit(func: Callable, *args: Any, **kwargs: Any) -> None:
+    """Run ``func(*args, **kwargs)`` once the current transaction has committed (never if it rolls
+    back): notifications' e-mails, jobs an operation starts. ``run_after_commit()`` runs them; it is
+    called after each request, after each job and by ``commit_and_run()``."""
+    db.session.info.setdefault(_PENDING, []).append((func, args, kwargs))
+
+
+def commit_and_run() -> None:
+    """Commit the session, then run what was waiting for the commit."""
+    db.session.commit()
+    run_after_commit()
+
+
+def run_after_commit() -> None:
+    session = db.session()
+    while session.info.get(_READY):
+        func, args, kwargs = session.info[_READY].pop(0)
+        try:
+            func(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - the change is committed; a failed side effect is logged
+            session.rollback()
+            current_app.logger.exception("after-commit %s failed", getattr(func, "__name__", func))
+
+
+def _install_after_commit_hooks() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    @event.listens_for(Session, "after_commit")
+    def _ready(session: Session) -> None:
+        pending = session.info.pop(_PENDING, None)
+        if pending:
+            session.info.setdefault(_READY, []).extend(pending)
+
+    @event.listens_for(Session, "after_soft_rollback")
+    def _drop(session: Session, previous_transaction) -> None:
+        if not session.in_transaction():
+            session.info.pop(_PENDING, None)
+
+
+_install_after_commit_hooks()

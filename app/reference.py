@@ -10,7 +10,6 @@ from models.directories import (
     AcademicYear,
     AppealType,
     ApprovedContest,
-    AttestationPeriod,
     CourseProgram,
     EducationLevel,
     EventLevel,
@@ -182,11 +181,4 @@ def ensure_directories(session) -> None:
             sort_order=start,
         )
     session.flush()
-    for start in (2025, 2026):
-        _upsert(
-            session, AttestationPeriod, f"attestation-{start}", academic_year=years[start],
-            name_kk=f"{start} жылғы аттестаттау", name_ru=f"Аттестация {start} года", name_en=f"Attestation {start}",
-            applications_open_on=dt.date(start, 9, 1), applications_close_on=dt.date(start, 12, 31),
-            commissions_formed_by=dt.date(start, 9, 10), decisions_by=dt.date(start + 1, 5, 31), sort_order=start,
-        )
     session.flush()

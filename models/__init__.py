@@ -1,6 +1,6 @@
 """SQLAlchemy models, one aggregate per file. Importing this package registers them all."""
 
-from models import career, criteria, observation, portfolio  # noqa: F401 - registers the profile models
+from models import attestation, career, commission, criteria, notification, observation, portfolio  # noqa: F401
 from models.audit import AuditRecord
 from models.directories import DIRECTORY_MODELS
 from models.grant import AccessGrant

@@ -79,6 +79,23 @@ class AttestationPeriod(DirectoryMixin, Model):
     #: the criteria rule set this period is scored by (a published one); none: the newest published
     rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("rule_set.id"))
     rule_set = relationship("RuleSet")
+    #: planned → open → closed (app/attestation/periods.py); a closed period is immutable
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default="planned")
+    #: the order of the stages, as data: "application,ozp,portfolio" (2025) or "ozp,application,portfolio" (2024)
+    stage_order: Mapped[str] = mapped_column(String(120), nullable=False, default="application,ozp,portfolio")
+    #: calendar days from submission to the review deadline
+    review_days: Mapped[int] = mapped_column(Integer, nullable=False, default=30)
+
+    @property
+    def state_label(self) -> str:
+        from app.attestation.labels import period_state_label
+
+        return period_state_label(self.state)
+
+    @property
+    def is_frozen(self) -> bool:
+        """Closed, or its academic year closed: nothing in it changes (except by an upheld appeal)."""
+        return self.state == "closed" or bool(self.academic_year is not None and self.academic_year.is_closed)
 
 
 class ApprovedContest(DirectoryMixin, Model):

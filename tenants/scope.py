@@ -42,6 +42,8 @@ class Scope:
     #: paths of nodes granted for reading with everything under them (an external observer's
     #: schools, a commission's organizations)
     granted_paths: tuple[str, ...] = ()
+    #: commissions the user sits on (active membership): their rows are readable, nothing more
+    commission_ids: frozenset[int] = frozenset()
 
     @classmethod
     def nothing(cls) -> Scope:
@@ -54,7 +56,8 @@ class Scope:
 
     @property
     def is_empty(self) -> bool:
-        return not self.unrestricted and self.path is None and not self.grants and not self.granted_paths
+        return (not self.unrestricted and self.path is None and not self.grants and not self.granted_paths
+                and not self.commission_ids)
 
     def reaches_path(self, path: str | None) -> bool:
         """Inside the subtree or a granted subtree (reading)."""
@@ -84,8 +87,8 @@ def scope_for_user(user) -> Scope:
     person_id = getattr(user, "person_id", None) if self_only else None
     tenant = getattr(user, "tenant", None)
     common = {"user_id": user.id, "grants": grants, "self_only": self_only, "self_person_id": person_id,
-              "granted_paths": granted_paths}
-    if tenant is None or not tenant.is_active:
+              "granted_paths": granted_paths, "commission_ids": _commission_ids(getattr(user, "person_id", None))}
+    if tenant is None or not tenant.is_active or _only_membership_roles(getattr(user, "roles", [])):
         return Scope(**common)
     return Scope(tenant_id=tenant.id, level=tenant.level, path=tenant.path, **common)
 
@@ -97,6 +100,29 @@ def _granted_paths(tenant_ids: frozenset[int]) -> tuple[str, ...]:
 
     rows = db.session.execute(select(Tenant.path).where(Tenant.id.in_(sorted(tenant_ids)), Tenant.is_active))
     return tuple(sorted(path for (path,) in rows))
+
+
+def _commission_ids(person_id: int | None) -> frozenset[int]:
+    """The active commissions a person sits on (membership opens their applications for reading)."""
+    if person_id is None:
+        return frozenset()
+    from app.extensions import db
+    from models.commission import Commission, CommissionMember
+
+    rows = db.session.execute(
+        select(CommissionMember.commission_id)
+        .join(Commission, Commission.id == CommissionMember.commission_id)
+        .where(CommissionMember.person_id == person_id, CommissionMember.removed_on.is_(None), Commission.is_active)
+    ).scalars()
+    return frozenset(rows)
+
+
+def _only_membership_roles(roles) -> bool:
+    """Users whose every role reads through commission membership only (no home subtree)."""
+    from app.security.roles import ROLE_DEFINITIONS
+
+    names = [role.name for role in roles]
+    return bool(names) and all(n in ROLE_DEFINITIONS and ROLE_DEFINITIONS[n].membership_only for n in names)
 
 
 def _only_self_roles(roles) -> bool:
@@ -207,6 +233,9 @@ def scope_clause(model: type, scope: Scope, *, write: bool = False) -> ColumnEle
         granted = scope.grants.get(model.__tablename__)
         if granted:
             parts.append(model.id.in_(sorted(granted)))
+        membership = getattr(model, "__membership_column__", None)
+        if membership and scope.commission_ids:
+            parts.append(getattr(model, membership).in_(sorted(scope.commission_ids)))
         for path in scope.granted_paths:
             parts.append(_subtree_clause(model, Scope(path=path)))
     if not parts:
@@ -254,6 +283,9 @@ def can_read(obj, scope: Scope) -> bool:
     tenant = tenant_of(obj) if is_tenant_owned(type(obj)) else None
     if tenant is not None and any(tenant.path.startswith(p) for p in scope.granted_paths):
         return True
+    membership = getattr(type(obj), "__membership_column__", None)
+    if membership and getattr(obj, membership, None) in scope.commission_ids:
+        return True
     granted = scope.grants.get(type(obj).__tablename__, frozenset())
     return getattr(obj, "id", None) in granted
 
@@ -277,8 +309,24 @@ def scoped(query_or_select, model: type, scope: Scope | None = None, *, write: b
     return query_or_select.filter(clause) if hasattr(query_or_select, "filter") else query_or_select.where(clause)
 
 
+def commissions_for_applying(organization: Tenant, period_id: int | None = None):
+    """A select() of the active commissions a teacher of ``organization`` (and their director) may
+    apply to: those of the organization itself and of its ancestors (district, region, republic).
+
+    Callers show name, level and tenant only; reading a commission's rows needs the scope.
+    """
+    from models.commission import Commission
+
+    ancestor_ids = [int(part) for part in (organization.path or "").strip("/").split("/") if part]
+    query = select(Commission).where(Commission.tenant_id.in_(ancestor_ids), Commission.is_active)
+    if period_id is not None:
+        query = query.where(Commission.period_id == period_id)
+    return query.order_by(Commission.level, Commission.name, Commission.id)
+
+
 __all__ = [
     "Scope",
+    "commissions_for_applying",
     "ScopeError",
     "can_read",
     "can_write",

@@ -91,6 +91,12 @@ def register_views(appbuilder) -> None:
     from views.api_description import ApiDescription
 
     appbuilder.add_api(ApiDescription)
+    from views.attestation import register_attestation_views
+
+    register_attestation_views(appbuilder, add)
+    from views.notifications import register_notification_views
+
+    register_notification_views(appbuilder)
 
 
 def menu_resources() -> dict[str, str]:

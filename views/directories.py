@@ -57,6 +57,9 @@ LABELS = {
     "hours": _l("Hours"),
     "education_level": _l("Education level"),
     "rule_set": _l("Criteria rule set"),
+    "state": _l("State"),
+    "review_days": _l("Review deadline (days from submission)"),
+    "stage_order": _l("Order of stages"),
 }
 
 BASE_COLUMNS = ["code", "name_kk", "name_ru", "name_en", "sort_order", "is_active"]
@@ -73,8 +76,8 @@ DIRECTORIES = [
     (
         AttestationPeriod,
         _l("Attestation periods"),
-        ["academic_year", "applications_open_on", "applications_close_on", "commissions_formed_by", "decisions_by",
-         "rule_set"],
+        ["academic_year", "state", "rule_set", "applications_open_on", "applications_close_on", "review_days",
+         "stage_order", "commissions_formed_by", "decisions_by"],
     ),
     (
         ApprovedContest,
@@ -126,6 +129,28 @@ class DirectoryView(ScopedModelView):
         return page, 422
 
 
+def _period_fields() -> dict:
+    """The period's state and order of stages are chosen from lists, shown in words."""
+    from wtforms import SelectField
+
+    from app.attestation.labels import period_state_label
+
+    def stage_choices():
+        return [("application,ozp,portfolio", _("application → ОЗП → portfolio analysis (2025)")),
+                ("ozp,application,portfolio", _("ОЗП → application → portfolio analysis (2024)")),
+                ("application,portfolio,ozp", _("application → portfolio analysis → ОЗП"))]
+
+    fields = {
+        "state": SelectField(_l("State"), choices=lambda: [(s, period_state_label(s)) for s in ("planned", "open", "closed")]),
+        "stage_order": SelectField(_l("Order of stages"), choices=stage_choices),
+    }
+    return {
+        "add_form_extra_fields": fields, "edit_form_extra_fields": fields,
+        "list_columns": ["code", "name_kk", "academic_year", "state_label", "is_active"],
+        "label_columns": {**LABELS, "state_label": _l("State")},
+    }
+
+
 def directory_views() -> list[tuple[type[DirectoryView], object]]:
     views = []
     for model, label, extra in DIRECTORIES:
@@ -144,5 +169,7 @@ def directory_views() -> list[tuple[type[DirectoryView], object]]:
             "add_form_query_rel_fields": {"rule_set": [["status", FilterEqual, "published"]]},
             "edit_form_query_rel_fields": {"rule_set": [["status", FilterEqual, "published"]]},
         }
+        if model is AttestationPeriod:
+            attrs.update(_period_fields())
         views.append((type(f"{model.__name__}View", (DirectoryView,), attrs), label))
     return views

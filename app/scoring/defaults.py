@@ -20,7 +20,33 @@ DEFAULT_PARAMETERS = {
     "min_experience_years": {"moderator": 2, "expert": 3, "researcher": 4, "master": 5},
     #: records count when they fall in the attestation period: this many years before the assessment
     "attestation_period_years": 5,
+    # Eligibility (DOMAIN §12)
+    #: a category is valid this many years from its assignment, by position (first heads: 3)
+    "category_validity_years": {"teacher": 5, "methodist": 5, "deputy_head": 5, "head": 3},
+    #: a breach of the ОЗП rules bans for this many years; a repeated breach, by position
+    "ban_years_first": 1,
+    "ban_years_repeat": {"teacher": 5, "methodist": 5, "deputy_head": 3, "head": 3},
+    #: one extension of a category's validity (disability, maternity, transfer) adds at most this many years
+    "max_extension_years": 2,
+    # Commissions and the decision (DOMAIN §5, §11 step 3)
+    #: the tenant level of the commission that attests each category
+    "commission_levels": {"moderator": "organization", "expert": "district", "researcher": "region",
+                          "master": "republic"},
+    #: voting members (the chair included, the secretary not) a commission needs
+    "commission_min_voting": 5,
+    #: quorum: numerator / denominator of the voting members must have voted
+    "quorum": {"numerator": 2, "denominator": 3},
+    #: a member from the applicant's organization is in conflict, per commission level
+    "conflict_same_organization": {"organization": False, "district": True, "region": True, "republic": True},
+    #: a member who heads the applicant's organization is in conflict
+    "conflict_subordinate": True,
+    #: calendar days from submission to the review deadline
+    "review_days": 30,
+    #: the essay's length in words
+    "essay_words": {"min": 250, "max": 300},
 }
+#: where an older stored rule set lacks a parameter, the default above applies
+TENANT_LEVELS = ("organization", "district", "region", "republic")
 
 #: (indicator, kind, parameters); rows apply to every education level and position unless narrowed
 DEFAULT_RULES = [

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app.scoring.defaults import CATEGORIES, EDUCATION_LEVELS, INDICATORS, LEVELS, POSITIONS
+from app.scoring.defaults import CATEGORIES, EDUCATION_LEVELS, INDICATORS, LEVELS, POSITIONS, TENANT_LEVELS
 
 MODES = ("assign", "confirm")
 #: a JSON text larger or deeper than this is refused before anything looks at it
@@ -349,7 +349,14 @@ class Table:
     required: tuple[str, ...] = ()
 
 
-Shape = Number | Flag | Choices | Table
+@dataclass(frozen=True)
+class OneOf:
+    """One value from an enumeration."""
+
+    allowed: tuple[str, ...]
+
+
+Shape = Number | Flag | Choices | Table | OneOf
 #: the parameters a rule set may have (the engine's and the advisor's reads); True = required
 PARAMETERS: dict[str, tuple[Shape, bool]] = {
     "level_points": (Table(LEVELS, Number()), True),
@@ -361,6 +368,18 @@ PARAMETERS: dict[str, tuple[Shape, bool]] = {
     "ozp_exempt_confirm_experience_years": (Number(), False),
     "min_experience_years": (Table(CATEGORIES[1:], Number()), False),
     "attestation_period_years": (Number(integer=True, minimum=1, maximum=50), False),
+    "category_validity_years": (Table(POSITIONS, Number(integer=True, minimum=1, maximum=50)), False),
+    "ban_years_first": (Number(integer=True, maximum=50), False),
+    "ban_years_repeat": (Table(POSITIONS, Number(integer=True, maximum=50)), False),
+    "max_extension_years": (Number(integer=True, maximum=10), False),
+    "commission_levels": (Table(CATEGORIES[1:], OneOf(TENANT_LEVELS)), False),
+    "commission_min_voting": (Number(integer=True, minimum=1, maximum=100), False),
+    "quorum": (Table(("numerator", "denominator"), Number(integer=True, positive=True, maximum=100),
+                     required=("numerator", "denominator")), False),
+    "conflict_same_organization": (Table(TENANT_LEVELS, Flag()), False),
+    "conflict_subordinate": (Flag(), False),
+    "review_days": (Number(integer=True, minimum=1, maximum=365), False),
+    "essay_words": (Table(("min", "max"), Number(integer=True, maximum=10_000), required=("min", "max")), False),
 }
 #: rule kinds and their parameters (the Scorer method of the same name reads them); True = required
 KIND_PARAMETERS: dict[str, dict[str, tuple[Shape, bool]]] = {
@@ -387,6 +406,8 @@ def _shaped(checks: _Checks, value: Any, shape: Shape, where: str, **extra: Any)
                       integer=shape.integer, positive=shape.positive, **extra)
     elif isinstance(shape, Flag):
         checks.boolean(value, where, **extra)
+    elif isinstance(shape, OneOf):
+        checks.choice(value, shape.allowed, where, **extra)
     elif isinstance(shape, Choices):
         if not isinstance(value, list):
             checks.add("not_list_of_values", where, allowed=list(shape.allowed), **extra)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_appbuilder.security.sqla.models import User as FabUser
-from sqlalchemy import ForeignKey, Integer
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import TenantOwnedMixin
@@ -17,6 +17,8 @@ class UstazUser(TenantOwnedMixin, FabUser):
 
     person_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("person.id"), index=True)
     person = relationship("Person", foreign_keys=[person_id])
+    #: the language the user last chose (kk, ru, en): notifications and e-mails are written in it
+    locale: Mapped[str | None] = mapped_column(String(2))
 
     @property
     def role_names(self) -> set[str]:

@@ -42,6 +42,10 @@ SELF_SERVICE = {
 }
 #: Every role may read the REST API's OpenAPI description (views/api_description.py).
 API_DESCRIPTION_PERMISSION = ("can_read", "ApiDescription")
+#: Every role has an inbox: its rows are the user's own notifications only (app/notifications);
+#: marking one's own notifications read is self-service, like changing one's password.
+INBOX_PERMISSIONS = {("can_read", "Notification"), ("can_write", "Notification")}
+SELF_SERVICE |= INBOX_PERMISSIONS
 #: Given to roles that may write users.
 USER_ADMIN = {
     ("resetpasswords", "User"),
@@ -64,6 +68,8 @@ class RoleDefinition:
     #: departments appoint the heads, responsible persons, observers and commission members of the
     #: organizations under them. A delegation never widens what can be read.
     delegates: frozenset[str] = frozenset()
+    #: sees no subtree: only the commissions the user sits on and what they grant (tenants/scope.py)
+    membership_only: bool = False
 
     def effective(self, resource: str) -> frozenset[str]:
         """The permissions held on a resource key of ``resources``, reader actions included."""
@@ -91,28 +97,33 @@ APPOINTED_BY_DEPARTMENTS = frozenset({"OrgHead", "OrgDataEntry", "Observer", "Co
 STAFF_READ = {
     "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
     "ObservationTemplate": R, "Criteria": R, "Score": R, DIRECTORIES: R,
+    "Commission": R, "Application": R, "Review": R,
 }
+#: the attestation workflow: who forms commissions, who applies; what each transition needs on top
+#: (being the applicant, the secretary, the chair, a voting member) is app/attestation/states.py
+ATTESTATION_STAFF = {"Commission": RW, "Application": RW, "Review": R}
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "NationalAdmin": RoleDefinition(
         100,
         _l("National administrator"),
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
-         "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW},
+         "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW,
+         **ATTESTATION_STAFF},
         ("republic",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "RegionStaff": RoleDefinition(
         80,
         _l("Region education department"),
-        {**STAFF_READ, "User": RW, "Score": RW},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF},
         ("region",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "DistrictStaff": RoleDefinition(
         60,
         _l("District education department"),
-        {**STAFF_READ, "User": RW, "Score": RW},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF},
         ("district",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
@@ -127,18 +138,22 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         40,
         _l("Head of organization"),
         {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW, "Observation": RW,
-         "Score": RW},
+         "Score": RW, **ATTESTATION_STAFF},
         ("organization",),
     ),
     "OrgDataEntry": RoleDefinition(
-        30, _l("Responsible person"), {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R}, ("organization",)
+        30, _l("Responsible person"),
+        {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "Application": RW},
+        ("organization",)
     ),
     "CommissionMember": RoleDefinition(
         20,
         _l("Commission member"),
-        {"Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Observation": RW,
-         "ObservationTemplate": R, DIRECTORIES: R},
+        {"Tenant": R, "Observation": RW, "ObservationTemplate": R, DIRECTORIES: R,
+         "Commission": R, "Application": R, "Review": RW},
         ("republic", "region", "district", "organization"),
+        # reads the commissions it sits on and their applications, not its home subtree
+        membership_only=True,
     ),
     "Observer": RoleDefinition(
         20,
@@ -148,7 +163,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     "Teacher": RoleDefinition(
         10, _l("Teacher"), {"Person": R, "Portfolio": R, "Career": R, "Profile": R, "Observation": R, "ObservationTemplate": R,
-         DIRECTORIES: R},
+         DIRECTORIES: R, "Application": RW, "Commission": R},
         ("organization",),
         self_only=True,
     ),

@@ -28,6 +28,7 @@ def district2_rows(app, ctx):
     db.session.add(ScoreResult(person_id=person.id, tenant_id=person.tenant_id, rule_set_name="x",
                                requested_category="moderator", mode="assign", outcome="not_assigned",
                                snapshot={}, result={}))
+    _district2_attestation(person)
     db.session.commit()
     rows = {}
     for view in app.appbuilder.baseviews:
@@ -41,6 +42,24 @@ def district2_rows(app, ctx):
         assert row is not None, f"no district2 row for {model.__name__}"
         rows[type(view).__name__] = (view, row.id)
     return rows
+
+
+def _district2_attestation(person) -> None:
+    """A commission of district2 with a member, an application to it and a vote."""
+    from models.attestation import Application, Review
+    from models.commission import Commission, CommissionMember
+    from models.directories import AttestationPeriod
+
+    period = db.session.execute(select(AttestationPeriod).where(AttestationPeriod.state == "open")).scalar_one()
+    district = home("district2")
+    commission = Commission(name="district2 commission", tenant_id=district.id, period=period, level="district")
+    member = CommissionMember(commission=commission, tenant_id=district.id, person=person, role="member")
+    application = Application(person=person, tenant_id=person.tenant_id, period=period, commission=commission,
+                              requested_category="expert", mode="assign", state="under_review")
+    db.session.add_all([commission, member, application])
+    db.session.flush()
+    db.session.add(Review(application=application, commission_id=commission.id, member=member,
+                          tenant_id=person.tenant_id))
 
 
 def test_every_scoped_view_hides_district2(browser, district2_rows):

@@ -1,0 +1,172 @@
+"""Commissions: forming one, its composition by ИИН, and what it must hold before review starts.
+
+Operations change the session and leave the commit to the caller (``app.jobs.commit_and_run``),
+so a view can refuse and roll back as one unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.attestation import states
+from app.attestation.periods import OPEN, PLANNED, frozen_message
+from app.errors import RuleViolation
+from app.extensions import db
+from app.i18n import _
+from app.identifiers import reason_message, validate_iin
+from app.people import search_key
+from app.scoring.defaults import DEFAULT_PARAMETERS
+from models.attestation import Application
+from models.base import utcnow
+from models.commission import CHAIR, MEMBER_ROLES, SECRETARY, VOTING_ROLES, Commission, CommissionMember
+from models.directories import AttestationPeriod
+from models.person import Person
+from tenants.models import Tenant
+from tenants.scope import Scope, can_write
+
+#: states after which the composition changes only with a reason
+REVIEW_STARTED = (states.UNDER_REVIEW, states.REVIEWED, states.DECIDED, states.IN_PROTOCOL, states.CERTIFIED)
+
+
+def parameters_of(period: AttestationPeriod | None) -> dict:
+    """The pinned rule set's parameters over the defaults (older sets lack the newer keys)."""
+    stored = dict(period.rule_set.parameters or {}) if period is not None and period.rule_set is not None else {}
+    return {**DEFAULT_PARAMETERS, **stored}
+
+
+def level_for_category(category: str, parameters: dict) -> str:
+    return parameters.get("commission_levels", DEFAULT_PARAMETERS["commission_levels"]).get(category, "organization")
+
+
+def create_commission(scope: Scope, tenant: Tenant, period: AttestationPeriod, name: str, language: str = "kk",
+                      created_by_id: int | None = None) -> Commission:
+    """A commission of the actor's own node (a director's organization, a department's district…)."""
+    name = (name or "").strip()
+    if not name:
+        raise RuleViolation(_("Give the commission a name."))
+    if len(name) > 300:
+        raise RuleViolation(_("The name is too long (at most %(n)d characters).", n=300))
+    if language not in ("kk", "ru"):
+        raise RuleViolation(_("The protocol language is Kazakh or Russian."))
+    if not scope.unrestricted and tenant.id != scope.tenant_id:
+        raise RuleViolation(_("A commission is formed for your own organization or department."))
+    if not can_write(tenant, scope) and not scope.unrestricted:
+        raise RuleViolation(_("This record is outside your area of responsibility."))
+    if period.is_frozen:
+        raise RuleViolation(frozen_message())
+    if period.state not in (PLANNED, OPEN):
+        raise RuleViolation(_("Commissions are formed for a planned or open period."))
+    commission = Commission(name=name, tenant=tenant, tenant_id=tenant.id, period=period, level=tenant.level,
+                            language=language, created_by_id=created_by_id)
+    db.session.add(commission)
+    return commission
+
+
+def review_started(commission: Commission) -> bool:
+    return db.session.execute(
+        select(func.count(Application.id)).where(Application.commission_id == commission.id,
+                                                 Application.state.in_(REVIEW_STARTED))
+    ).scalar_one() > 0
+
+
+def active_members(commission: Commission) -> list[CommissionMember]:
+    return [m for m in commission.members if m.removed_on is None]
+
+
+@dataclass(frozen=True)
+class NewMember:
+    iin: str
+    role: str
+    last_name: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+    position_note: str | None = None
+    reason: str | None = None
+
+
+def add_member(commission: Commission, new: NewMember) -> CommissionMember:
+    """Add a person by ИИН. A person missing from the registry is created with the name entered
+    (ГБД ФЛ lookup comes with the registries)."""
+    if commission.period.is_frozen:
+        raise RuleViolation(frozen_message())
+    if new.role not in MEMBER_ROLES:
+        raise RuleViolation(_("Choose the member's role: chair, secretary or member."))
+    iin = (new.iin or "").strip()
+    check = validate_iin(iin)
+    if not check.valid:
+        raise RuleViolation(_("Invalid IIN: %(reason)s", reason=reason_message(check.reason or "")))
+    started = review_started(commission)
+    if started and not (new.reason or "").strip():
+        raise RuleViolation(_("Review has started: give the reason for changing the composition."))
+    members = active_members(commission)
+    if new.role in (CHAIR, SECRETARY) and any(m.role == new.role for m in members):
+        raise RuleViolation(_("The commission already has a chair.") if new.role == CHAIR
+                            else _("The commission already has a secretary."))
+    person = db.session.execute(select(Person).where(Person.iin == iin)).scalar_one_or_none()
+    if person is None:
+        last, first = (new.last_name or "").strip(), (new.first_name or "").strip()
+        if not last or not first:
+            raise RuleViolation(_("This IIN is not in the registry: enter the person's last and first name."))
+        middle = (new.middle_name or "").strip() or None
+        person = Person(iin=iin, last_name=last[:100], first_name=first[:100], middle_name=middle[:100] if middle else None,
+                        search_name=search_key(last, first, middle), birth_date=check.birth_date, sex=check.sex,
+                        tenant_id=commission.tenant_id)
+        db.session.add(person)
+        db.session.flush()
+    if any(m.person_id == person.id for m in members):
+        raise RuleViolation(_("This person is already on the commission."))
+    own = db.session.execute(
+        select(func.count(Application.id)).where(Application.commission_id == commission.id,
+                                                 Application.person_id == person.id,
+                                                 Application.state != states.WITHDRAWN)
+    ).scalar_one()
+    if own:
+        raise RuleViolation(_("This person has applied to this commission: a member never reviews their own application."))
+    organization_id = person.tenant_id if person.tenant is not None and person.tenant.level == "organization" else None
+    member = CommissionMember(commission=commission, tenant_id=commission.tenant_id, person=person, role=new.role,
+                              organization_id=organization_id, position_note=(new.position_note or "").strip()[:300] or None,
+                              change_reason=(new.reason or "").strip() or None)
+    db.session.add(member)
+    _notify_member(member, "member_added")
+    return member
+
+
+def remove_member(member: CommissionMember, reason: str | None) -> None:
+    commission = member.commission
+    if commission.period.is_frozen:
+        raise RuleViolation(frozen_message())
+    if member.removed_on is not None:
+        raise RuleViolation(_("This member has already left the commission."))
+    if review_started(commission) and not (reason or "").strip():
+        raise RuleViolation(_("Review has started: give the reason for changing the composition."))
+    member.removed_on = utcnow()
+    member.change_reason = (reason or "").strip() or member.change_reason
+    _notify_member(member, "member_removed")
+
+
+def composition_problems(commission: Commission) -> list[str]:
+    """What keeps the commission from starting review (chair, secretary, minimum voting members)."""
+    parameters = parameters_of(commission.period)
+    members = active_members(commission)
+    problems = []
+    if not any(m.role == CHAIR for m in members):
+        problems.append(_("The commission has no chair."))
+    if not any(m.role == SECRETARY for m in members):
+        problems.append(_("The commission has no secretary."))
+    voting = sum(1 for m in members if m.role in VOTING_ROLES)
+    minimum = int(parameters.get("commission_min_voting", DEFAULT_PARAMETERS["commission_min_voting"]))
+    if voting < minimum:
+        problems.append(_("The commission has %(n)d voting members (the chair included); at least %(min)d are needed.",
+                          n=voting, min=minimum))
+    return problems
+
+
+def _notify_member(member: CommissionMember, kind: str) -> None:
+    from app.notifications import notify, users_of_persons
+
+    users = users_of_persons([member.person_id])
+    if users:
+        notify(users.values(), kind, {"commission": member.commission.name, "role": member.role},
+               link=f"/commissions/show/{member.commission_id}")

@@ -1,0 +1,182 @@
+"""The attestation end to end over HTTP: a director forms a commission, a teacher applies, the
+members vote, the chair decides; the formula's decision is stored with its reasons; those concerned
+are notified; a closed period refuses every write."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from app.demo_attestation import demo_essay
+from app.extensions import db
+from app.identifiers import make_iin
+from app.security.models import User
+from models.attestation import Application, ApplicationEvent, Review
+from models.commission import Commission, CommissionMember
+from models.directories import AttestationPeriod
+from models.notification import Notification
+from models.person import Person
+from tenants.models import Tenant
+
+
+def _flashes(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _district_commission() -> Commission:
+    district = db.session.execute(select(User).where(User.username == "district")).scalar_one().tenant
+    return db.session.execute(select(Commission).where(Commission.tenant_id == district.id)).scalar_one()
+
+
+def _user_for(person: Person, username: str) -> User:
+    """An account for a commission member who has none in the demo (the same role as `commission`)."""
+    template = db.session.execute(select(User).where(User.username == "commission")).scalar_one()
+    user = User(username=username, first_name=person.first_name, last_name=person.last_name,
+                email=f"{username}@demo.ustaz.kz", password=template.password, active=True,
+                tenant_id=template.tenant_id, person_id=person.id, roles=list(template.roles))
+    db.session.add(user)
+    return user
+
+
+def test_director_forms_a_commission_with_members_added_by_iin(app, browser, ctx):
+    director = browser("director")
+    page = director.get("/commissions/form")
+    assert page.status_code == 200
+    period = db.session.execute(select(AttestationPeriod).where(AttestationPeriod.state == "open")).scalar_one()
+    response = director.post("/commissions/form", {"name": "Мектеп комиссиясы 2", "period_id": period.id,
+                                                   "language": "kk"})
+    assert response.status_code == 302, _flashes(response)
+    commission_id = int(re.search(r"/commissions/show/(\d+)", response.headers["Location"]).group(1))
+    school = db.session.get(Commission, commission_id).tenant
+    assert school.level == "organization"
+    staff = db.session.execute(select(Person).where(Person.tenant_id == school.id).order_by(Person.id)).scalars().all()
+    for person, role in zip(staff[1:6], ["chair", "secretary", "member", "member", "member"], strict=True):
+        assert director.post(f"/commissions/{commission_id}/members", {"iin": person.iin, "role": role}).status_code == 302
+    # not in the registry: added by ИИН with the name entered
+    import datetime as dt
+
+    outsider = make_iin(dt.date(1980, 5, 17), "F", 987)
+    director.post(f"/commissions/{commission_id}/members", {"iin": outsider, "role": "member",
+                                                            "last_name": "Сәрсенова", "first_name": "Гүлжан"})
+    db.session.expire_all()
+    members = db.session.execute(select(CommissionMember).where(CommissionMember.commission_id == commission_id)).scalars().all()
+    assert len(members) == 6
+    assert any(m.person.last_name == "Сәрсенова" for m in members)
+    page = director.get(f"/commissions/show/{commission_id}").get_data(as_text=True)
+    assert "Сәрсенова" in page and "has no chair" not in page
+    # a second chair is refused with a sentence, nothing is written
+    again = director.post(f"/commissions/{commission_id}/members", {"iin": staff[6].iin, "role": "chair"}, follow_redirects=True)
+    assert "already has a chair" in again.get_data(as_text=True) or again.status_code == 200
+    assert db.session.execute(select(func.count(CommissionMember.id)).where(
+        CommissionMember.commission_id == commission_id)).scalar_one() == 6
+    # another district's director cannot open it
+    other = browser("district2")
+    assert other.get(f"/commissions/show/{commission_id}").status_code == 404
+
+
+def test_teacher_applies_members_vote_chair_decides(app, browser, ctx):
+    commission = _district_commission()
+    teacher = browser("teacher")
+    form = teacher.get("/applications/apply")
+    assert form.status_code == 200 and commission.name in form.get_data(as_text=True)
+    response = teacher.post("/applications/apply", {"requested_category": "expert", "mode": "assign",
+                                                     "commission_id": commission.id, "test_language": "kk",
+                                                     "essay": demo_essay(270)})
+    assert response.status_code == 302, _flashes(response)
+    application_id = int(re.search(r"/applications/show/(\d+)", response.headers["Location"]).group(1))
+    submitted = teacher.post(f"/applications/act/{application_id}", {"action": "submit"}, follow_redirects=True)
+    db.session.expire_all()
+    application = db.session.get(Application, application_id)
+    assert application.state == "submitted", submitted.get_data(as_text=True)[-3000:]
+    assert application.snapshot and application.score and application.review_due_on
+    secretary, chair = browser("secretary"), browser("chair")
+    secretary.post(f"/applications/act/{application_id}", {"action": "accept"})
+    secretary.post(f"/applications/act/{application_id}", {"action": "start_review"})
+    db.session.expire_all()
+    assert db.session.get(Application, application_id).state == "under_review"
+    # the members without demo accounts get one, then everyone votes
+    others = [m for m in commission.members if m.role == "member" and m.person_id not in
+              {u.person_id for u in db.session.execute(select(User)).scalars()}]
+    for index, member in enumerate(others):
+        _user_for(member.person, f"member{index}")
+    db.session.commit()
+    voters = [chair, browser("commission")] + [browser(f"member{i}") for i in range(len(others))]
+    for index, voter in enumerate(voters):
+        assert voter.post(f"/applications/vote/{application_id}",
+                          {"corresponds": "yes" if index < 3 else "no", "comment": "ok"}).status_code == 302
+    db.session.expire_all()
+    votes = db.session.execute(select(Review).where(Review.application_id == application_id)).scalars().all()
+    assert sum(1 for v in votes if v.corresponds is not None) == 5
+    secretary.post(f"/applications/act/{application_id}", {"action": "complete_review"})
+    # a chair going against the majority without a reason is refused
+    chair.post(f"/applications/decide/{application_id}", {"corresponds": "no"})
+    db.session.expire_all()
+    assert db.session.get(Application, application_id).state == "reviewed"
+    chair.post(f"/applications/decide/{application_id}", {"corresponds": "yes", "comment": ""})
+    db.session.expire_all()
+    application = db.session.get(Application, application_id)
+    assert application.state == "decided"
+    assert application.outcome in ("assigned", "not_assigned")
+    assert application.outcome == application.score["outcome"]  # the commission never raises the criteria
+    codes = [r["code"] for r in application.decision["reasons"]]
+    assert codes[:1] == ["engine"] and "votes" in codes and "chair" in codes
+    assert application.decision["tally"]["corresponds"] == 3
+    events = db.session.execute(select(ApplicationEvent.action).where(ApplicationEvent.application_id == application_id)
+                                .order_by(ApplicationEvent.id)).scalars().all()
+    assert events == ["create", "submit", "accept", "start_review", "complete_review", "decide"]
+    teacher_user = db.session.execute(select(User).where(User.username == "teacher")).scalar_one()
+    kinds = set(db.session.execute(select(Notification.kind).where(Notification.user_id == teacher_user.id)).scalars())
+    assert {"application_accepted", "application_decided"} <= kinds
+    page = teacher.get(f"/applications/show/{application_id}").get_data(as_text=True)
+    assert "not_assigned" not in page and "under_review" not in page
+
+
+def test_a_member_never_votes_on_their_own_application(app, browser, ctx):
+    commission = _district_commission()
+    application = db.session.execute(select(Application).where(
+        Application.commission_id == commission.id, Application.state == "under_review")).scalars().first()
+    chair_member = next(m for m in commission.members if m.role == "chair")
+    application.person_id = chair_member.person_id  # as if the chair had applied
+    db.session.commit()
+    before = db.session.execute(select(Review.corresponds).where(Review.application_id == application.id,
+                                                                 Review.member_id == chair_member.id)).scalar_one_or_none()
+    chair = browser("chair")
+    chair.post(f"/applications/vote/{application.id}", {"corresponds": "no"})
+    db.session.expire_all()
+    after = db.session.execute(select(Review.corresponds).where(Review.application_id == application.id,
+                                                                Review.member_id == chair_member.id)).scalar_one_or_none()
+    assert after == before
+    page = chair.get(f"/applications/show/{application.id}").get_data(as_text=True)
+    assert "Record my vote" not in page
+
+
+def test_a_closed_period_refuses_writes(app, browser, ctx):
+    commission = _district_commission()
+    application = db.session.execute(select(Application).where(
+        Application.commission_id == commission.id, Application.state == "submitted")).scalars().first()
+    period = commission.period
+    period.state = "closed"
+    db.session.commit()
+    secretary = browser("secretary")
+    secretary.post(f"/applications/act/{application.id}", {"action": "accept"})
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).state == "submitted"
+    director = browser("national")
+    director.post(f"/commissions/{commission.id}/members", {"iin": "900101300012", "role": "member"})
+    assert db.session.execute(select(func.count(CommissionMember.id)).where(
+        CommissionMember.commission_id == commission.id)).scalar_one() == len(commission.members)
+
+
+def test_commission_member_reads_only_its_commissions_applications(app, browser, ctx):
+    member = browser("commission")
+    commission = _district_commission()
+    ours = db.session.execute(select(Application.id).where(Application.commission_id == commission.id)).scalars().first()
+    assert member.get(f"/applications/show/{ours}").status_code == 200
+    # the district's teachers are no longer open to the member login
+    person = db.session.execute(select(Person).where(Person.tenant_id.in_(
+        select(Tenant.id).where(Tenant.path.like(f"{commission.tenant.path}%"))))).scalars().first()
+    assert member.get(f"/persons/show/{person.id}").status_code in (403, 404)
+    listing = member.api("GET", "/api/v1/application/")
+    assert listing.status_code == 200
+    assert {row["commission"]["id"] for row in listing.get_json()["result"]} <= {commission.id}

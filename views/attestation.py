@@ -1,0 +1,446 @@
+"""The attestation workflow's pages: commissions and their composition, applications with their
+timeline, the frozen portfolio beside the engine's explained result, votes and the chair's decision,
+overdue reviews; read-only REST resources. Views parse, call one operation, and say the result."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import func, select
+from wtforms import SelectField
+
+from app.attestation import commissions as commission_ops
+from app.attestation import operations as ops
+from app.attestation import states
+from app.attestation.labels import (
+    action_label,
+    category_name,
+    level_label,
+    member_role_label,
+    mode_label,
+    outcome_label,
+    period_state_label,
+    state_label,
+    vote_label,
+)
+from app.attestation.messages import conflict_message, eligibility_sentences, reason_sentence
+from app.errors import RuleViolation
+from app.extensions import db
+from app.i18n import _, _l
+from app.jobs import commit_and_run
+from app.web.params import int_arg, int_field, text_field
+from models.attestation import Application, Review
+from models.commission import MEMBER_ROLES, Commission, CommissionMember
+from models.directories import AttestationPeriod
+from models.person import Person
+from tenants.interface import ScopedSQLAInterface
+from tenants.models import Tenant
+from tenants.scope import can_write, commissions_for_applying, current_scope, scoped
+from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+
+LABELS = {
+    "name": _l("Name"), "level_label": _l("Level"), "tenant": _l("Organization or department"),
+    "period": _l("Attestation period"), "language": _l("Protocol language"), "is_active": _l("Active"),
+    "person": _l("Teacher"), "requested_label": _l("Requested category"), "mode_label": _l("Mode"),
+    "state_label": _l("State"), "commission": _l("Commission"), "review_due_on": _l("Review due on"),
+    "outcome_label": _l("Outcome"), "submitted_on": _l("Submitted on"), "flagged": _l("Flagged for the protocol"),
+}
+
+# Words for the list columns (pages never show codes).
+Application.state_label = property(lambda self: state_label(self.state))
+Application.outcome_label = property(lambda self: outcome_label(self.outcome) if self.outcome else "")
+Application.mode_label = property(lambda self: mode_label(self.mode))
+Application.requested_label = property(lambda self: category_name(self.requested_category))
+Commission.level_label = property(lambda self: level_label(self.level))
+
+ACTION_PERMISSIONS = {**PERMISSION_MAP, "form": "write", "member_add": "write", "member_remove": "write",
+                      "apply": "write", "act": "read", "vote": "read", "decide": "read", "overdue": "read"}
+
+
+def _refused(exc: RuleViolation) -> None:
+    db.session.rollback()
+    for message in getattr(exc, "messages", None) or [str(exc)]:
+        flash(message, "danger")
+
+
+def _run(operation, success: str) -> bool:
+    try:
+        operation()
+        commit_and_run()
+    except RuleViolation as exc:
+        _refused(exc)
+        return False
+    flash(success, "success")
+    return True
+
+
+class CommissionView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(Commission)
+    route_base = "/commissions"
+    class_permission_name = "Commission"
+    method_permission_name = ACTION_PERMISSIONS
+    list_title = _l("Attestation commissions")
+    label_columns = LABELS
+    list_columns = ["name", "level_label", "tenant", "period", "is_active"]
+    show_columns = ["name", "level_label", "tenant", "period", "language", "is_active"]
+    search_columns = ["name"]
+    base_order = ("name", "asc")
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        return redirect(url_for(".form"))
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        abort(404)
+
+    @expose("/delete/<pk>", methods=["GET", "POST"])
+    @has_access
+    def delete(self, pk):
+        abort(404)
+
+    @expose("/form", methods=["GET", "POST"])
+    @has_access
+    def form(self):
+        """A new commission of the user's own node for a planned or open period."""
+        scope = current_scope()
+        periods = db.session.execute(select(AttestationPeriod).where(AttestationPeriod.state.in_(("planned", "open")))
+                                     .order_by(AttestationPeriod.applications_open_on.desc())).scalars().all()
+        tenant = db.session.get(Tenant, scope.tenant_id) if scope.tenant_id else None
+        if request.method == "POST":
+            name = text_field("name", max_length=300, required=True, label=_("Name"))
+            period_id = int_field("period_id", required=True, label=_("Attestation period"))
+            language = request.form.get("language", "kk")
+            period = db.session.get(AttestationPeriod, period_id)
+            if period is None or tenant is None:
+                flash(_("Choose an attestation period.") if tenant else _("Your account has no organization or department."),
+                      "danger")
+            else:
+                holder = {}
+
+                def create():
+                    holder["c"] = commission_ops.create_commission(scope, tenant, period, name, language,
+                                                                   created_by_id=g.user.id)
+
+                if _run(create, _("The commission is formed: now add its chair, secretary and members.")):
+                    return redirect(url_for(".show", pk=holder["c"].id))
+        return self.render_template("ustaz/commission_form.html", periods=periods, tenant=tenant,
+                                    period_label=period_state_label, level_label=level_label)
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        commission = self.datamodel.get(pk)
+        if commission is None:
+            abort(404)
+        members = list(commission.members)
+        counts = dict(db.session.execute(
+            scoped(select(Application.state, func.count(Application.id)), Application)
+            .where(Application.commission_id == commission.id).group_by(Application.state)
+        ).all())
+        may_manage = can_write(commission, current_scope()) and self.appbuilder.sm.has_access("can_write", "Commission")
+        return self.render_template(
+            "ustaz/commission_show.html", commission=commission, members=members, counts=counts,
+            problems=commission_ops.composition_problems(commission), may_manage=may_manage, roles=MEMBER_ROLES,
+            role_label=member_role_label, state_label=state_label, level_label=level_label,
+            frozen=commission.period.is_frozen, title=commission.name,
+        )
+
+    def _writable(self, pk) -> Commission:
+        commission = self.datamodel.get(pk)
+        if commission is None:
+            abort(404)
+        if not can_write(commission, current_scope()):
+            abort(403)
+        return commission
+
+    @expose("/<int:pk>/members", methods=["POST"])
+    @has_access
+    def member_add(self, pk):
+        commission = self._writable(pk)
+        new = commission_ops.NewMember(
+            iin=text_field("iin", max_length=12, required=True, label=_("IIN")),
+            role=request.form.get("role", ""),
+            last_name=text_field("last_name", max_length=100), first_name=text_field("first_name", max_length=100),
+            middle_name=text_field("middle_name", max_length=100),
+            position_note=text_field("position_note", max_length=300),
+            reason=text_field("reason", max_length=2000),
+        )
+        _run(lambda: commission_ops.add_member(commission, new), _("The member is added."))
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/member/<int:pk>/remove", methods=["POST"])
+    @has_access
+    def member_remove(self, pk):
+        member = db.session.get(CommissionMember, pk)
+        if member is None:
+            abort(404)
+        commission = self._writable(member.commission_id)
+        reason = text_field("reason", max_length=2000)
+        _run(lambda: commission_ops.remove_member(member, reason), _("The member has left the commission."))
+        return redirect(url_for(".show", pk=commission.id))
+
+
+class ApplicationView(ScopedModelView):
+    datamodel = ScopedSQLAInterface(Application)
+    route_base = "/applications"
+    class_permission_name = "Application"
+    method_permission_name = ACTION_PERMISSIONS
+    list_title = _l("Applications for attestation")
+    label_columns = LABELS
+    list_columns = ["person", "requested_label", "mode_label", "state_label", "commission", "review_due_on",
+                    "outcome_label"]
+    search_columns = ["state", "review_due_on", "flagged"]
+    search_form_extra_fields = {"state": SelectField(_l("State"), choices=lambda: [(s, state_label(s)) for s in states.STATES[:8]])}
+    base_order = ("id", "desc")
+    list_template = "ustaz/application_list.html"
+
+    def render_template(self, template, **kwargs):
+        kwargs.setdefault("state_filters", [(s, state_label(s)) for s in states.STATES[:8]])
+        return super().render_template(template, **kwargs)
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        return redirect(url_for(".apply"))
+
+    @expose("/edit/<pk>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, pk):
+        abort(404)
+
+    @expose("/delete/<pk>", methods=["GET", "POST"])
+    @has_access
+    def delete(self, pk):
+        abort(404)
+
+    # Applying -----------------------------------------------------------------------------------
+    def _applicant(self) -> Person | None:
+        """The teacher the form is for: the user themselves, or one of their organization's teachers."""
+        scope = current_scope()
+        person_id = int_arg("person_id") if request.method == "GET" else int_field("person_id")
+        if person_id is None and g.user.person_id is not None:
+            person_id = g.user.person_id
+        if person_id is None:
+            return None
+        person = db.session.execute(scoped(select(Person).where(Person.id == person_id), Person, write=True)
+                                    ).scalar_one_or_none()
+        if person is None and person_id == g.user.person_id:
+            person = db.session.get(Person, person_id)
+        if person is None:
+            abort(404)
+        if person.id != g.user.person_id and scope.level != "organization":
+            abort(403)
+        return person
+
+    @expose("/apply", methods=["GET", "POST"])
+    @has_access
+    def apply(self):
+        scope = current_scope()
+        person = self._applicant()
+        period = ops.open_period()
+        draft_id = int_arg("application_id") if request.method == "GET" else int_field("application_id")
+        application = self.datamodel.get(draft_id) if draft_id else None
+        if draft_id and application is None:
+            abort(404)
+        if application is not None:
+            person = application.person
+        teachers = []
+        if scope.level == "organization" and not scope.self_only:
+            teachers = db.session.execute(scoped(select(Person), Person, write=True)
+                                          .where(Person.tenant_id == scope.tenant_id)
+                                          .order_by(Person.last_name, Person.id).limit(500)).scalars().all()
+        if request.method == "POST" and person is not None:
+            draft = ops.Draft(
+                requested_category=request.form.get("requested_category", ""), mode=request.form.get("mode", ""),
+                commission_id=int_field("commission_id"), test_language=request.form.get("test_language", ""),
+                essay=text_field("essay", max_length=20_000),
+            )
+            actor = ops.actor_for(g.user)
+            holder = {}
+
+            def save():
+                if application is None:
+                    holder["a"] = ops.create_application(actor, person, draft)
+                    db.session.flush()
+                else:
+                    ops.update_draft(actor, application, draft)
+                    holder["a"] = application
+
+            if _run(save, _("The draft is saved: check it and submit it to the commission.")):
+                return redirect(url_for(".show", pk=holder["a"].id))
+        available = []
+        if person is not None and period is not None and person.tenant is not None:
+            available = db.session.execute(commissions_for_applying(person.tenant, period.id)).scalars().all()
+        parameters = commission_ops.parameters_of(period)
+        return self.render_template(
+            "ustaz/application_form.html", person=person, period=period, application=application,
+            teachers=teachers, commissions=available, categories=[(c, category_name(c)) for c in
+                                                                  ("moderator", "expert", "researcher", "master")],
+            levels=parameters.get("commission_levels", {}), level_label=level_label,
+            words=parameters.get("essay_words", {"min": 250, "max": 300}), title=_("Apply for attestation"),
+        )
+
+    # One application --------------------------------------------------------------------------
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        application = self.datamodel.get(pk)
+        if application is None:
+            abort(404)
+        actor = ops.actor_for(g.user)
+        relations = ops.relations(actor, application)
+        actions = [a for a in states.available_actions(application.state, relations) if a != "decide"]
+        voters, conflicted = ([], {})
+        if application.commission is not None:
+            voters, conflicted = ops.eligible_voters(application)
+        member = ops.membership(actor, application.commission_id)
+        my_review = next((r for r in application.reviews if member is not None and r.member_id == member.id), None)
+        my_conflicts = conflicted.get(member.id, []) if member is not None else []
+        score = application.score or {}
+        return self.render_template(
+            "ustaz/application_show.html", application=application, actions=actions, relations=relations,
+            state_label=state_label, outcome_label=outcome_label, mode_label=mode_label, category_name=category_name,
+            action_label=action_label, vote_label=vote_label, role_label=member_role_label,
+            eligibility=eligibility_sentences(application.eligibility), score=score,
+            decision_reasons=[reason_sentence(r) for r in (application.decision or {}).get("reasons", [])],
+            may_vote=(application.state == states.UNDER_REVIEW and member is not None and member.votes
+                      and not my_conflicts), my_review=my_review,
+            my_conflicts=[conflict_message(c) for c in my_conflicts],
+            may_decide=application.state == states.REVIEWED and states.CHAIR in relations,
+            conflicted={mid: [conflict_message(c) for c in codes] for mid, codes in conflicted.items()},
+            show_votes=bool(relations & {states.CHAIR, states.SECRETARY}) or application.state == states.DECIDED
+            or not relations, title=str(application),
+        )
+
+    def _application(self, pk) -> Application:
+        application = self.datamodel.get(pk)
+        if application is None:
+            abort(404)
+        return application
+
+    @expose("/act/<int:pk>", methods=["POST"])
+    @has_access
+    def act(self, pk):
+        application = self._application(pk)
+        action = request.form.get("action", "")
+        if action not in states.ACTIONS or action == "decide":
+            abort(400, description=_("Unknown step."))
+        reason = text_field("reason", max_length=4000)
+        actor = ops.actor_for(g.user)
+        steps = {
+            "submit": lambda: ops.submit(actor, application),
+            "accept": lambda: ops.accept(actor, application),
+            "return": lambda: ops.return_(actor, application, reason),
+            "redraft": lambda: ops.redraft(actor, application),
+            "start_review": lambda: ops.start_review(actor, application),
+            "complete_review": lambda: ops.complete_review(actor, application),
+            "withdraw": lambda: ops.withdraw(actor, application, reason),
+        }
+        _run(steps[action], _("Done: the application is now “%(state)s”.", state=state_label(
+            next((t.target for t in states.TRANSITIONS if t.action == action and t.source == application.state), "")
+        )))
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/vote/<int:pk>", methods=["POST"])
+    @has_access
+    def vote(self, pk):
+        application = self._application(pk)
+        choice = request.form.get("corresponds")
+        if choice not in ("yes", "no"):
+            flash(_("Choose “corresponds” or “does not correspond”."), "danger")
+            return redirect(url_for(".show", pk=pk)), 302
+        comment = text_field("comment", max_length=4000)
+        actor = ops.actor_for(g.user)
+        _run(lambda: ops.vote(actor, application, choice == "yes", comment), _("Your vote is recorded."))
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/decide/<int:pk>", methods=["POST"])
+    @has_access
+    def decide(self, pk):
+        application = self._application(pk)
+        choice = request.form.get("corresponds")
+        if choice not in ("yes", "no"):
+            flash(_("Choose “corresponds” or “does not correspond”."), "danger")
+            return redirect(url_for(".show", pk=pk))
+        comment = text_field("comment", max_length=4000)
+        actor = ops.actor_for(g.user)
+        _run(lambda: ops.decide_application(actor, application, choice == "yes", comment), _("The decision is made."))
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/overdue", methods=["GET"])
+    @has_access
+    def overdue(self):
+        """Applications past their review deadline in the user's scope (the commission's tenant and
+        the levels above see them), oldest first."""
+        page = int_arg("page", minimum=0, maximum=10_000, default=0)
+        day = ops.today()
+        query = scoped(select(Application), Application).where(
+            Application.review_due_on < day,
+            Application.state.in_((states.SUBMITTED, states.ACCEPTED, states.UNDER_REVIEW, states.REVIEWED)))
+        total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        rows = db.session.execute(query.order_by(Application.review_due_on, Application.id)
+                                  .limit(50).offset(page * 50)).scalars().all()
+        return self.render_template("ustaz/application_overdue.html", rows=rows, total=total, page=page, today=day,
+                                    state_label=state_label, title=_("Overdue reviews"))
+
+
+# REST: read-only resources, scoped like every other (the steps go through the pages' operations).
+class _ReadOnlyApi(ScopedModelRestApi):
+    include_route_methods = {"get", "get_list", "info"}
+
+
+class AttestationPeriodApi(_ReadOnlyApi):
+    resource_name = "attestation-period"
+    class_permission_name = "AttestationPeriod"
+    datamodel = ScopedSQLAInterface(AttestationPeriod)
+    list_columns = show_columns = ["id", "code", "name_kk", "name_ru", "name_en", "state", "applications_open_on",
+                                   "applications_close_on", "review_days", "stage_order", "academic_year.code"]
+
+
+class CommissionApi(_ReadOnlyApi):
+    resource_name = "commission"
+    class_permission_name = "Commission"
+    datamodel = ScopedSQLAInterface(Commission)
+    list_columns = show_columns = ["id", "name", "level", "tenant.id", "period.id", "language", "is_active"]
+
+
+class CommissionMemberApi(_ReadOnlyApi):
+    resource_name = "commission-member"
+    class_permission_name = "Commission"
+    datamodel = ScopedSQLAInterface(CommissionMember)
+    list_columns = show_columns = ["id", "commission.id", "person.id", "role", "added_on", "removed_on"]
+
+
+class ApplicationApi(_ReadOnlyApi):
+    resource_name = "application"
+    class_permission_name = "Application"
+    datamodel = ScopedSQLAInterface(Application)
+    list_columns = ["id", "person.id", "period.id", "commission.id", "requested_category", "mode", "state",
+                    "submitted_on", "review_due_on", "outcome", "awarded_category", "flagged"]
+    show_columns = [*list_columns, "current_category", "test_language", "essay_words", "decided_on", "decision",
+                    "score", "eligibility"]
+
+
+class ReviewApi(_ReadOnlyApi):
+    resource_name = "review"
+    class_permission_name = "Review"
+    datamodel = ScopedSQLAInterface(Review)
+    list_columns = show_columns = ["id", "application.id", "member.id", "corresponds", "comment",
+                                   "voted_on"]
+
+
+def register_attestation_views(appbuilder, add) -> None:
+    from app.web.display import shown_value
+
+    from flask import current_app
+
+    current_app.jinja_env.filters["localtime"] = shown_value
+    attestation = ("AttestationMenu", _l("Attestation"), "fa-graduation-cap")
+    add(ApplicationView, "Applications", _l("Applications"), "fa-file-text", *attestation)
+    add(CommissionView, "Commissions", _l("Commissions"), "fa-users", *attestation)
+    for api in (AttestationPeriodApi, CommissionApi, CommissionMemberApi, ApplicationApi, ReviewApi):
+        appbuilder.add_api(api)
