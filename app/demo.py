@@ -202,6 +202,17 @@ def _seed(session, rng: random.Random, per_org: int) -> dict[str, int]:
             "observation sheets": sheets, **attestation}
 
 
+def _methodist(session, district: Tenant, persons: list[Person]) -> Person:
+    """The demo observer: a methodist of the district's methodical office (an external observer)."""
+    position = session.execute(select(Position).where(Position.code == "methodist")).scalar_one()
+    methodist = Person(iin=make_iin(dt.date(1979, 3, 8), "F", 90_001), last_name="Оспанова", first_name="Сәуле",
+                       middle_name="Қайратқызы", search_name=search_key("Оспанова", "Сәуле", "Қайратқызы"),
+                       birth_date=dt.date(1979, 3, 8), sex="F", tenant=district, position=position)
+    session.add(methodist)
+    session.flush()
+    return methodist
+
+
 def _demo_users(session, named: dict[str, Tenant], persons: list[Person]) -> int:
     from flask_appbuilder.security.sqla.models import Role
     from werkzeug.security import generate_password_hash
@@ -213,8 +224,9 @@ def _demo_users(session, named: dict[str, Tenant], persons: list[Person]) -> int
     roles = {r.name: r for r in session.execute(select(Role)).scalars()}
     # the demo teacher holds moderator, so the journey "apply for expert" can be walked
     school_teacher = [p for p in persons if p.tenant is named["school_a1"] and p.category.code == "moderator"][-1]
+    methodist = _methodist(session, named["school_a2"], persons)
     for username, role, node, label in DEMO_LOGINS:
-        person = school_teacher if username == "teacher" else None
+        person = {"teacher": school_teacher, "observer": methodist}.get(username)
         first, last = (person.first_name, person.last_name) if person else (label, "Demo")
         session.add(
             User(

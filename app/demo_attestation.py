@@ -201,6 +201,9 @@ def _seed_applications(session, rng, named, persons, period, commission, members
         session.add(application)
         session.flush()
         if state != states.DRAFT:
+            from app.attestation.operations import documents_of
+
+            application.eligibility = {"documents": [d.as_dict() for d in documents_of(application)]}
             freeze(application, submitted.date())
             if outcome in ("assigned", "confirmed"):
                 _complete_snapshot(application, rules, submitted.date())

@@ -55,9 +55,10 @@ class Application(TenantOwnedMixin, TimestampMixin, Model):
     awarded_category: Mapped[str | None] = mapped_column(String(20))
     created_by_id: Mapped[int | None] = mapped_column(Integer)
 
-    person = relationship("Person")
+    # many-to-one, shown in every list row: loaded with the row, not one query per row
+    person = relationship("Person", lazy="joined")
     period = relationship("AttestationPeriod")
-    commission = relationship("Commission")
+    commission = relationship("Commission", lazy="joined")
     events = relationship("ApplicationEvent", back_populates="application", order_by="ApplicationEvent.id")
     reviews = relationship("Review", back_populates="application", order_by="Review.id")
 

@@ -33,7 +33,7 @@ class Commission(TenantOwnedMixin, TimestampMixin, Model):
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_by_id: Mapped[int | None] = mapped_column(Integer)
 
-    period = relationship("AttestationPeriod")
+    period = relationship("AttestationPeriod", lazy="joined")
     members = relationship("CommissionMember", back_populates="commission", order_by="CommissionMember.id")
 
     __table_args__ = (Index("ix_commission_period_tenant", "period_id", "tenant_id"),)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
-from flask_appbuilder.security.decorators import has_access
+from flask_appbuilder.security.decorators import has_access, protect
 from sqlalchemy import func, select
 from wtforms import SelectField
 
@@ -86,21 +86,13 @@ class CommissionView(ScopedModelView):
     show_columns = ["name", "level_label", "tenant", "period", "language", "is_active"]
     search_columns = ["name"]
     base_order = ("name", "asc")
+    # a commission changes through its own form and composition page (operations), never FAB's forms
+    exclude_route_methods = {"edit", "delete", "action", "action_post"}
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
         return redirect(url_for(".form"))
-
-    @expose("/edit/<pk>", methods=["GET", "POST"])
-    @has_access
-    def edit(self, pk):
-        abort(404)
-
-    @expose("/delete/<pk>", methods=["GET", "POST"])
-    @has_access
-    def delete(self, pk):
-        abort(404)
 
     @expose("/form", methods=["GET", "POST"])
     @has_access
@@ -169,7 +161,7 @@ class CommissionView(ScopedModelView):
             position_note=text_field("position_note", max_length=300),
             reason=text_field("reason", max_length=2000),
         )
-        _run(lambda: commission_ops.add_member(commission, new), _("The member is added."))
+        _run(lambda: commission_ops.add_member(commission, new, current_scope()), _("The member is added."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/member/<int:pk>/remove", methods=["POST"])
@@ -197,25 +189,13 @@ class ApplicationView(ScopedModelView):
     search_form_extra_fields = {"state": SelectField(_l("State"), choices=lambda: [(s, state_label(s)) for s in states.STATES[:8]])}
     base_order = ("id", "desc")
     list_template = "ustaz/application_list.html"
+    # an application changes only through its steps (operations), never FAB's forms
+    exclude_route_methods = {"add", "edit", "delete", "action", "action_post"}
 
     def render_template(self, template, **kwargs):
         kwargs.setdefault("state_filters", [(s, state_label(s)) for s in states.STATES[:8]])
         return super().render_template(template, **kwargs)
 
-    @expose("/add", methods=["GET", "POST"])
-    @has_access
-    def add(self):
-        return redirect(url_for(".apply"))
-
-    @expose("/edit/<pk>", methods=["GET", "POST"])
-    @has_access
-    def edit(self, pk):
-        abort(404)
-
-    @expose("/delete/<pk>", methods=["GET", "POST"])
-    @has_access
-    def delete(self, pk):
-        abort(404)
 
     # Applying -----------------------------------------------------------------------------------
     def _applicant(self) -> Person | None:
@@ -301,11 +281,23 @@ class ApplicationView(ScopedModelView):
         my_review = next((r for r in application.reviews if member is not None and r.member_id == member.id), None)
         my_conflicts = conflicted.get(member.id, []) if member is not None else []
         score = application.score or {}
+        from app.attestation.documents import DocumentStatus, document_label
+
+        eligibility = eligibility_sentences(application.eligibility)
+        if application.state == states.DRAFT:
+            # a preview before submitting: what would stop it, and which documents are missing
+            from app.attestation.eligibility_messages import reason_message
+
+            eligibility = [reason_message(r) for r in ops.check_eligibility(application, ops.today()).reasons]
+            documents = ops.documents_of(application)
+        else:
+            documents = [DocumentStatus(d["code"], d["present"], d["count"], d.get("optional", False))
+                         for d in (application.eligibility or {}).get("documents", [])]
         return self.render_template(
             "ustaz/application_show.html", application=application, actions=actions, relations=relations,
             state_label=state_label, outcome_label=outcome_label, mode_label=mode_label, category_name=category_name,
             action_label=action_label, vote_label=vote_label, role_label=member_role_label,
-            eligibility=eligibility_sentences(application.eligibility), score=score,
+            eligibility=eligibility, score=score, documents=documents, document_label=document_label,
             decision_reasons=[reason_sentence(r) for r in (application.decision or {}).get("reasons", [])],
             may_vote=(application.state == states.UNDER_REVIEW and member is not None and member.votes
                       and not my_conflicts), my_review=my_review,
@@ -416,9 +408,75 @@ class CommissionMemberApi(_ReadOnlyApi):
 
 
 class ApplicationApi(_ReadOnlyApi):
+    """Read, plus the steps: POST /<id>/step {action, reason}, /<id>/vote and /<id>/decide
+    {corresponds: bool, comment}; each goes through the same operation as the page."""
+
     resource_name = "application"
     class_permission_name = "Application"
     datamodel = ScopedSQLAInterface(Application)
+    include_route_methods = {"get", "get_list", "info", "step", "vote", "decide"}
+    method_permission_name = {**PERMISSION_MAP, "step": "read", "vote": "read", "decide": "read"}
+
+    def _body(self) -> dict:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            abort(400, description=_("Send a JSON object."))
+        return body
+
+    def _text(self, body: dict, key: str) -> str | None:
+        value = body.get(key)
+        if value is not None and (not isinstance(value, str) or len(value) > 4000):
+            abort(422, description=_("%(field)s: text of at most %(n)d characters.", field=key, n=4000))
+        return value
+
+    def _apply(self, pk: int, operation) -> object:
+        application = self.datamodel.get(pk)
+        if application is None:
+            return self.response_404()
+        try:
+            operation(application, ops.actor_for(g.user))
+            commit_and_run()
+        except RuleViolation as exc:
+            db.session.rollback()
+            return self.response_422(message=" ".join(getattr(exc, "messages", None) or [str(exc)]))
+        return self.response(200, id=application.id, state=application.state, state_label=state_label(application.state),
+                             outcome=application.outcome, awarded_category=application.awarded_category)
+
+    @expose("/<int:pk>/step", methods=["POST"])
+    @protect()
+    def step(self, pk: int):
+        body = self._body()
+        action, reason = body.get("action"), self._text(body, "reason")
+        steps = {"submit": ops.submit, "accept": ops.accept, "redraft": ops.redraft, "start_review": ops.start_review,
+                 "complete_review": ops.complete_review,
+                 "return": lambda a, actor: ops.return_(actor, a, reason or ""),
+                 "withdraw": lambda a, actor: ops.withdraw(actor, a, reason)}
+        if action not in steps:
+            return self.response_400(message=_("Unknown step."))
+        operation = steps[action]
+        if action in ("return", "withdraw"):
+            return self._apply(pk, operation)
+        return self._apply(pk, lambda a, actor: operation(actor, a))
+
+    def _choice(self, body: dict) -> bool:
+        value = body.get("corresponds")
+        if not isinstance(value, bool):
+            abort(422, description=_("corresponds: true or false."))
+        return value
+
+    @expose("/<int:pk>/vote", methods=["POST"])
+    @protect()
+    def vote(self, pk: int):
+        body = self._body()
+        choice, comment = self._choice(body), self._text(body, "comment")
+        return self._apply(pk, lambda a, actor: ops.vote(actor, a, choice, comment))
+
+    @expose("/<int:pk>/decide", methods=["POST"])
+    @protect()
+    def decide(self, pk: int):
+        body = self._body()
+        choice, comment = self._choice(body), self._text(body, "comment")
+        return self._apply(pk, lambda a, actor: ops.decide_application(actor, a, choice, comment))
     list_columns = ["id", "person.id", "period.id", "commission.id", "requested_category", "mode", "state",
                     "submitted_on", "review_due_on", "outcome", "awarded_category", "flagged"]
     show_columns = [*list_columns, "current_category", "test_language", "essay_words", "decided_on", "decision",
@@ -434,9 +492,9 @@ class ReviewApi(_ReadOnlyApi):
 
 
 def register_attestation_views(appbuilder, add) -> None:
-    from app.web.display import shown_value
-
     from flask import current_app
+
+    from app.web.display import shown_value
 
     current_app.jinja_env.filters["localtime"] = shown_value
     attestation = ("AttestationMenu", _l("Attestation"), "fa-graduation-cap")

@@ -24,7 +24,7 @@ from models.commission import CHAIR, MEMBER_ROLES, SECRETARY, VOTING_ROLES, Comm
 from models.directories import AttestationPeriod
 from models.person import Person
 from tenants.models import Tenant
-from tenants.scope import Scope, can_write
+from tenants.scope import Scope, can_read, can_write
 
 #: states after which the composition changes only with a reason
 REVIEW_STARTED = (states.UNDER_REVIEW, states.REVIEWED, states.DECIDED, states.IN_PROTOCOL, states.CERTIFIED)
@@ -86,9 +86,13 @@ class NewMember:
     reason: str | None = None
 
 
-def add_member(commission: Commission, new: NewMember) -> CommissionMember:
+def add_member(commission: Commission, new: NewMember, scope: Scope | None = None) -> CommissionMember:
     """Add a person by ИИН. A person missing from the registry is created with the name entered
-    (ГБД ФЛ lookup comes with the registries)."""
+    (ГБД ФЛ lookup comes with the registries).
+
+    A person registered outside the adder's scope is linked only when the name entered matches the
+    registry: an ИИН never reveals a name the adder does not already know (the ИИН oracle stays closed).
+    """
     if commission.period.is_frozen:
         raise RuleViolation(frozen_message())
     if new.role not in MEMBER_ROLES:
@@ -108,13 +112,18 @@ def add_member(commission: Commission, new: NewMember) -> CommissionMember:
     if person is None:
         last, first = (new.last_name or "").strip(), (new.first_name or "").strip()
         if not last or not first:
-            raise RuleViolation(_("This IIN is not in the registry: enter the person's last and first name."))
+            raise RuleViolation(_name_needed())
         middle = (new.middle_name or "").strip() or None
         person = Person(iin=iin, last_name=last[:100], first_name=first[:100], middle_name=middle[:100] if middle else None,
                         search_name=search_key(last, first, middle), birth_date=check.birth_date, sex=check.sex,
                         tenant_id=commission.tenant_id)
         db.session.add(person)
         db.session.flush()
+    elif scope is not None and not can_read(person, scope):
+        if not (new.last_name or "").strip() or not (new.first_name or "").strip():
+            raise RuleViolation(_name_needed())  # the same answer as for an IIN nobody holds
+        if not _same_name(person, new):
+            raise RuleViolation(_("The name entered does not match the registry for this IIN."))
     if any(m.person_id == person.id for m in members):
         raise RuleViolation(_("This person is already on the commission."))
     own = db.session.execute(
@@ -131,6 +140,18 @@ def add_member(commission: Commission, new: NewMember) -> CommissionMember:
     db.session.add(member)
     _notify_member(member, "member_added")
     return member
+
+
+def _name_needed() -> str:
+    return _("Enter the person's last and first name as in their identity document.")
+
+
+def _same_name(person: Person, new: NewMember) -> bool:
+    def folded(value: str | None) -> str:
+        return " ".join((value or "").split()).casefold()
+
+    return (bool(folded(new.last_name)) and folded(new.last_name) == folded(person.last_name)
+            and folded(new.first_name) == folded(person.first_name))
 
 
 def remove_member(member: CommissionMember, reason: str | None) -> None:

@@ -52,8 +52,10 @@ def period_state_label(code: str | None) -> str:
 
 def action_label(code: str | None) -> str:
     names = {
-        "create": _("created"), "submit": _("submitted"), "accept": _("accepted"), "return": _("returned"),
-        "redraft": _("back to draft"), "start_review": _("review started"), "complete_review": _("review completed"),
-        "decide": _("decided"), "withdraw": _("withdrawn"), "amend": _("amended"),
+        "create": _("draft created"), "submit": _("submitted to the commission"),
+        "accept": _("accepted by the commission"), "return": _("returned to the teacher"),
+        "redraft": _("back to the draft"), "start_review": _("sent to the members for review"),
+        "complete_review": _("review closed"), "decide": _("decision made"),
+        "withdraw": _("withdrawn by the applicant"), "amend": _("amended by an appeal"),
     }
     return names.get(code or "", code or "")

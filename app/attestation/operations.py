@@ -245,6 +245,14 @@ def check_eligibility(application: Application, as_of: dt.date):
     return check(eligibility_case(application, as_of), parameters_of(application.period))
 
 
+def documents_of(application: Application):
+    """The required documents and which of them the profile holds (live: for a draft)."""
+    from app.attestation.documents import document_facts, documents_status
+
+    return documents_status(document_facts(application), application.current_category,
+                            parameters_of(application.period))
+
+
 # The steps -----------------------------------------------------------------------------------
 def submit(actor: Actor, application: Application) -> None:
     """Check eligibility (every reason), the commission and the essay; freeze the profile; send it."""
@@ -271,7 +279,7 @@ def submit(actor: Actor, application: Application) -> None:
             problems.append(_("You chair this commission: apply to another one."))
     if problems:
         raise Refused(problems)
-    application.eligibility = result.as_dict()
+    application.eligibility = {**result.as_dict(), "documents": [d.as_dict() for d in documents_of(application)]}
     freeze(application, day)
     application.submitted_on = utcnow()
     application.review_due_on = day + dt.timedelta(days=application.period.review_days or parameters["review_days"])
@@ -295,7 +303,8 @@ def freeze(application: Application, as_of: dt.date) -> None:
         profile = load_profile(application.person_id)
     rules = as_data(application.period.rule_set)
     case = build_case(profile, as_of, application.requested_category, application.mode,
-                      period_years=rules.parameters.get("attestation_period_years"))
+                      period_years=rules.parameters.get("attestation_period_years"),
+                      commission_levels=rules.parameters.get("commission_levels"))
     case["rule_set"] = rules.name
     application.snapshot = case
     try:

@@ -23,6 +23,28 @@ class SheetScore:
 
 
 @dataclass(frozen=True)
+class ObserverFacts:
+    """What makes an observer external (DOMAIN §6, 1.2): a methodist of a methodical office, or a
+    member of an attestation commission (the tenant levels of the commissions they sit on)."""
+
+    is_methodist: bool = False
+    commission_levels: frozenset[str] = frozenset()
+
+
+def is_external_observer(facts: ObserverFacts | None, required_level: str | None = None) -> bool:
+    """External for a category: a methodist, or a member of a commission of the category's level.
+
+    Without a category (``required_level`` None) a member of any commission counts."""
+    if facts is None:
+        return False
+    if facts.is_methodist:
+        return True
+    if required_level is None:
+        return bool(facts.commission_levels)
+    return required_level in facts.commission_levels
+
+
+@dataclass(frozen=True)
 class LessonScore:
     lesson: Hashable
     day: dt.date

@@ -52,6 +52,8 @@ class Profile:
     files: dict[tuple[str, int], list[EvidenceFile]] = field(default_factory=dict)
     #: submitted (not superseded) observation sheets, as the indicator 1.2 rules read them
     observations: list = field(default_factory=list)
+    #: observer (user id) -> what makes them external (app.observation.rules.ObserverFacts)
+    observers: dict = field(default_factory=dict)
     confirmations: list[CompletenessConfirmation] = field(default_factory=list)
 
     def of(self, model: type) -> list:
@@ -60,6 +62,34 @@ class Profile:
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.records.values())
+
+
+def observer_facts(user_ids: set[int]) -> dict:
+    """For each observing user: methodist or not, and the levels of the commissions they sit on
+    (two queries for all of them, whatever their number)."""
+    from app.observation.rules import ObserverFacts
+    from app.security.models import User
+    from models.commission import Commission, CommissionMember
+    from models.directories import Position
+
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(User.id, User.person_id, Position.is_methodist)
+        .outerjoin(Person, Person.id == User.person_id).outerjoin(Position, Position.id == Person.position_id)
+        .where(User.id.in_(sorted(user_ids)))
+    ).all()
+    person_ids = {r.person_id for r in rows if r.person_id is not None}
+    levels: dict[int, set[str]] = {}
+    if person_ids:
+        for person_id, level in db.session.execute(
+            select(CommissionMember.person_id, Commission.level)
+            .join(Commission, Commission.id == CommissionMember.commission_id)
+            .where(CommissionMember.person_id.in_(sorted(person_ids)), CommissionMember.removed_on.is_(None),
+                   Commission.is_active)
+        ).all():
+            levels.setdefault(person_id, set()).add(level)
+    return {r.id: ObserverFacts(bool(r.is_methodist), frozenset(levels.get(r.person_id, ()))) for r in rows}
 
 
 def load_profile(person_id: int) -> Profile | None:
@@ -89,9 +119,12 @@ def load_profile(person_id: int) -> Profile | None:
                       ObservationSheet.observer_id, ObservationSheet.observer_kind, ObservationSheet.percent)
                .where(ObservationSheet.person_id == person_id, ObservationSheet.status == "submitted"), ObservationSheet)
     ).all()
+    from app.observation.rules import is_external_observer
+
+    profile.observers = observer_facts({s.observer_id for s in sheets})
     profile.observations = [
         SheetScore(lesson=(s.person_id, s.observed_on, s.starts_at), day=s.observed_on, observer=s.observer_id,
-                   external=s.observer_kind == "external", percent=float(s.percent))
+                   external=is_external_observer(profile.observers.get(s.observer_id)), percent=float(s.percent))
         for s in sheets
     ]
     profile.confirmations = list(

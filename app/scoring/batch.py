@@ -41,7 +41,8 @@ def score_person(person_id: int, rules: RuleSetData, as_of: dt.date, batch_key: 
     profile = load_profile(person_id)
     if profile is None or not can_write(profile.person, current_scope()):
         return None
-    case_data = build_case(profile, as_of, period_years=rules.parameters.get("attestation_period_years"))
+    case_data = build_case(profile, as_of, period_years=rules.parameters.get("attestation_period_years"),
+                           commission_levels=rules.parameters.get("commission_levels"))
     case, _ = read_case(case_data)
     result = score(case, rules)
     failing = ",".join(code for code, r in result["indicators"].items() if r["applicable"] and not r["met"])

@@ -44,6 +44,10 @@ DEFAULT_PARAMETERS = {
     "review_days": 30,
     #: the essay's length in words
     "essay_words": {"min": 250, "max": 300},
+    #: documents an application needs (DOMAIN §8; app/attestation/documents.py knows them)
+    "required_documents": ["application", "identity", "diploma", "employment", "courses", "retraining",
+                           "previous_ozp", "previous_category", "professional_achievements",
+                           "student_achievements", "essay"],
 }
 #: where an older stored rule set lacks a parameter, the default above applies
 TENANT_LEVELS = ("organization", "district", "region", "republic")

@@ -57,7 +57,7 @@ def _record_day(record) -> dt.date | None:
 
 
 def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str = "assign",
-               period_years: int | None = None) -> dict:
+               period_years: int | None = None, commission_levels: dict | None = None) -> dict:
     """The case for one teacher, from a loaded Profile (app.portfolio.profile.load_profile).
 
     With ``period_years``, only records of the attestation period (that many years before ``as_of``)
@@ -92,6 +92,12 @@ def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str 
         return obj.code if obj is not None else None
 
     contests = [p for p in profile.of(ContestParticipant) if p.contest and p.contest.approved_contest_id]
+    # an external observer for this category: a methodist, or a member of a commission of its level
+    from app.observation.rules import is_external_observer
+    from app.scoring.defaults import DEFAULT_PARAMETERS
+
+    required_level = (commission_levels or DEFAULT_PARAMETERS["commission_levels"]).get(requested)
+    observers = getattr(profile, "observers", {}) or {}
     case = {
         "education_level": org.education_level.code if org and org.education_level else "secondary",
         "position": position_kind(person.position),
@@ -112,7 +118,9 @@ def build_case(profile, as_of: dt.date, requested: str | None = None, mode: str 
                                       for r in profile.of(KnowledgeQuality)),
             "observations": [
                 {"lesson": f"{s.lesson[0]}:{s.lesson[1]}:{s.lesson[2]}", "date": s.day.isoformat(),
-                 "observer": s.observer, "external": s.external, "percent": s.percent}
+                 "observer": s.observer, "percent": s.percent,
+                 "external": is_external_observer(observers[s.observer], required_level)
+                 if s.observer in observers else s.external}
                 for s in profile.observations
             ],
             "student_contests": [{"id": p.id, "level": level(p.contest.event_level), "winner": p.status == "winner"}
@@ -140,3 +148,4 @@ class _PeriodView:
     def __init__(self, profile, of) -> None:
         self._profile, self.of = profile, of
         self.person, self.observations = profile.person, profile.observations
+        self.observers = getattr(profile, "observers", {})

@@ -357,6 +357,9 @@ class OneOf:
 
 
 Shape = Number | Flag | Choices | Table | OneOf
+#: the documents an application may require (app/attestation/documents.py names and checks them)
+DOCUMENT_CODES = ("application", "identity", "diploma", "employment", "courses", "retraining", "previous_ozp",
+                  "previous_category", "professional_achievements", "student_achievements", "essay")
 #: the parameters a rule set may have (the engine's and the advisor's reads); True = required
 PARAMETERS: dict[str, tuple[Shape, bool]] = {
     "level_points": (Table(LEVELS, Number()), True),
@@ -380,6 +383,7 @@ PARAMETERS: dict[str, tuple[Shape, bool]] = {
     "conflict_subordinate": (Flag(), False),
     "review_days": (Number(integer=True, minimum=1, maximum=365), False),
     "essay_words": (Table(("min", "max"), Number(integer=True, maximum=10_000), required=("min", "max")), False),
+    "required_documents": (Choices(DOCUMENT_CODES), False),
 }
 #: rule kinds and their parameters (the Scorer method of the same name reads them); True = required
 KIND_PARAMETERS: dict[str, dict[str, tuple[Shape, bool]]] = {

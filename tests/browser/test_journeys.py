@@ -171,3 +171,42 @@ def test_autosubmit_select_works_under_the_policy(live_server, page):
         select.select_option(options[0])
     assert f"category={options[0]}" in page.url
     assert not problems, problems
+
+
+# --- The attestation (issue 10): a teacher applies, the secretary accepts ---------------------
+def test_teacher_applies_and_the_secretary_accepts(live_server, page, ctx):
+    from sqlalchemy import select
+
+    from app.demo_attestation import demo_essay
+    from app.extensions import db
+    from models.attestation import Application
+    from models.commission import Commission
+
+    problems = _watch_policy(page)
+    commission = db.session.execute(select(Commission).where(Commission.level == "district")).scalar_one()
+    _login(page, live_server, "teacher")
+    page.goto(f"{live_server}/lang/en")
+    page.goto(f"{live_server}/applications/apply")
+    page.select_option("#requested_category", "expert")
+    page.select_option("#mode", "assign")
+    page.select_option("#commission_id", str(commission.id))
+    page.fill("#essay", demo_essay(262))
+    assert page.inner_text("#essay-words") == "262"  # the live word count ran under the policy
+    with page.expect_navigation():
+        page.click("button:has-text('Save the draft')")
+    assert "The draft is saved" in page.content()
+    assert "Documents" in page.content()
+    with page.expect_navigation():
+        page.click("button:has-text('Submit to the commission')")
+    assert "Submitted" in page.content(), page.content()[-2000:]
+    application_id = int(page.url.rstrip("/").split("/")[-1])
+    page.goto(f"{live_server}/logout/")
+    page.context.clear_cookies()
+    _login(page, live_server, "secretary")
+    page.goto(f"{live_server}/lang/en")
+    page.goto(f"{live_server}/applications/show/{application_id}")
+    with page.expect_navigation():
+        page.click("button:has-text('Accept')")
+    db.session.expire_all()
+    assert db.session.get(Application, application_id).state == "accepted"
+    assert not problems, problems

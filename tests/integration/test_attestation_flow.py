@@ -180,3 +180,68 @@ def test_commission_member_reads_only_its_commissions_applications(app, browser,
     listing = member.api("GET", "/api/v1/application/")
     assert listing.status_code == 200
     assert {row["commission"]["id"] for row in listing.get_json()["result"]} <= {commission.id}
+
+
+def test_external_observers_are_methodists_and_members_of_a_matching_commission(app, ctx):
+    from app.portfolio.profile import observer_facts
+    from app.scoring.snapshot import build_case
+    from tenants.scope import Scope, use_scope
+
+    users = {u.username: u for u in db.session.execute(select(User)).scalars()}
+    facts = observer_facts({users[n].id for n in ("observer", "commission", "director")})
+    assert facts[users["observer"].id].is_methodist
+    assert facts[users["commission"].id].commission_levels == frozenset({"district"})
+    assert not facts[users["director"].id].is_methodist and not facts[users["director"].id].commission_levels
+    # the demo teacher's lessons: the methodist's sheet is external for any category
+    from app.portfolio.profile import load_profile
+
+    with use_scope(Scope.everything()):
+        profile = load_profile(users["teacher"].person_id)
+    import datetime as dt
+
+    case = build_case(profile, dt.date.today(), "expert", "assign")
+    by_observer = {o["observer"]: o["external"] for o in case["profile"]["observations"]}
+    assert by_observer[users["observer"].id] is True and by_observer[users["director"].id] is False
+
+
+def test_adding_a_member_from_outside_the_scope_needs_their_name(app, browser, ctx):
+    """An IIN never reveals a name: outside the adder's scope the name must be known and match."""
+    from tenants.models import Tenant as _Tenant
+
+    director = browser("director")
+    director.get("/lang/en")
+    commission = db.session.execute(select(Commission).where(Commission.level == "organization")).scalars().first()
+    region_c = db.session.execute(select(_Tenant).where(_Tenant.code == "610000000")).scalar_one()
+    stranger = db.session.execute(select(Person).where(Person.region_id == region_c.id)).scalars().first()
+    count = len(commission.members)
+    page = director.post(f"/commissions/{commission.id}/members", {"iin": stranger.iin, "role": "member"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "as in their identity document" in page and stranger.last_name not in page
+    page = director.post(f"/commissions/{commission.id}/members", {"iin": stranger.iin, "role": "member",
+                                                                   "last_name": "Басқа", "first_name": "Адам"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "does not match" in page and stranger.first_name not in page
+    director.post(f"/commissions/{commission.id}/members", {"iin": stranger.iin, "role": "member",
+                                                            "last_name": stranger.last_name.upper(),
+                                                            "first_name": stranger.first_name})
+    db.session.expire_all()
+    assert len(db.session.get(Commission, commission.id).members) == count + 1
+
+
+def test_the_steps_over_the_rest_api(app, browser, ctx):
+    commission = _district_commission()
+    application = db.session.execute(select(Application).where(
+        Application.commission_id == commission.id, Application.state == "submitted")).scalars().first()
+    secretary = browser("secretary")
+    secretary.get("/lang/en")
+    refused = secretary.api("POST", f"/api/v1/application/{application.id}/step", {"action": "decide"})
+    assert refused.status_code == 400
+    wrong = browser("teacher").api("POST", f"/api/v1/application/{application.id}/step", {"action": "accept"})
+    assert wrong.status_code == 404  # not the teacher's application: not even visible
+    done = secretary.api("POST", f"/api/v1/application/{application.id}/step", {"action": "accept"})
+    assert done.status_code == 200 and done.get_json()["state"] == "accepted"
+    again = secretary.api("POST", f"/api/v1/application/{application.id}/step", {"action": "accept"})
+    assert again.status_code == 422 and "Accepted" in again.get_json()["message"]
+    bad = secretary.api("POST", f"/api/v1/application/{application.id}/vote", {"corresponds": "yes"})
+    assert bad.status_code == 422
+    assert secretary.api("POST", f"/api/v1/application/{application.id}/step", [1, 2]).status_code == 400

@@ -149,3 +149,16 @@ def test_conflicts_of_interest():
     assert conflicts(MemberFacts(2, 10), head, "organization", {**P, "conflict_subordinate": False}) == []
     off = {**P, "conflict_same_organization": {"district": False}}
     assert conflicts(MemberFacts(2, 10), applicant, "district", off) == []
+
+
+def test_external_observer_definition():
+    from app.observation.rules import ObserverFacts, is_external_observer
+
+    methodist = ObserverFacts(is_methodist=True)
+    district_member = ObserverFacts(commission_levels=frozenset({"district"}))
+    assert is_external_observer(methodist, "district") and is_external_observer(methodist, None)
+    assert is_external_observer(district_member, "district")
+    assert not is_external_observer(district_member, "region")  # another level's commission
+    assert is_external_observer(district_member, None)
+    assert not is_external_observer(ObserverFacts(), "organization")
+    assert not is_external_observer(None, "district")
