@@ -59,6 +59,9 @@ IMPORT_SPECS: dict[type, dict[str, Any]] = {
         "applications_close_on": "date",
         "commissions_formed_by": "date",
         "decisions_by": "date",
+        "state": "str",
+        "review_days": "int",
+        "stage_order": "str",
     },
     ApprovedContest: {
         **BASE,

@@ -69,12 +69,15 @@ class ScopedSQLAInterface(SQLAInterface):
         # Database refusals become a sentence in the user's language, never SQL text.
         try:
             write(item, commit)
-        except RuleViolation:
+        except RuleViolation as exc:
             self.session.rollback()
+            _remember_refusal(str(exc))
             raise
         except (SQLAlchemyError, DatabaseException) as exc:
             self.session.rollback()
-            raise RuleViolation(explain_database_error(exc, item, action)) from exc
+            message = explain_database_error(exc, item, action)
+            _remember_refusal(message)
+            raise RuleViolation(message) from exc
 
     def add(self, item: Any, commit: bool = True) -> None:
         self.check_writable(item)
@@ -96,3 +99,18 @@ class ScopedSQLAInterface(SQLAInterface):
         except (SQLAlchemyError, DatabaseException) as exc:
             self.session.rollback()
             raise RuleViolation(explain_database_error(exc, items[0] if items else None, "delete")) from exc
+
+
+def _remember_refusal(message: str) -> None:
+    """FAB's forms flash a fixed "Database error" for any failed write: keep the sentence for them
+    (views.base.ScopedViewMixin.database_error_message)."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.ustaz_write_refused = message
+
+
+def last_refusal() -> str | None:
+    from flask import g, has_request_context
+
+    return g.pop("ustaz_write_refused", None) if has_request_context() else None

@@ -150,6 +150,14 @@ class ScopedViewMixin(TenantGuard):
     export_raw_header = False
     list_template = "ustaz/list.html"
 
+    @property
+    def database_error_message(self) -> str:
+        """What FAB flashes when a write fails: the rule's own sentence (a closed period, a registry
+        record, a duplicate), not FAB's "Database error"."""
+        from tenants.interface import last_refusal
+
+        return last_refusal() or _("The record could not be saved.")
+
     def _init_properties(self) -> None:
         super()._init_properties()
         # FAB prints None, True and microsecond timestamps as Python does: show them as people write them.

@@ -112,3 +112,24 @@ def test_pages_show_words_not_codes(app, browser, ctx, username):
         for code in ("under_review", "not_assigned", "start_review", "complete_review", "same_organization",
                      "'outcome'", "object at 0x", "None"):
             assert code not in text, (url, code)
+
+
+def test_editing_a_closed_period_in_the_directory_is_refused_in_words(app, browser, ctx):
+    from models.directories import AttestationPeriod
+
+    closed = db.session.execute(select(AttestationPeriod).where(AttestationPeriod.state == "closed")).scalars().first()
+    national = browser("national")
+    national.get("/lang/en")
+    form = national.get(f"/attestationperiodview/edit/{closed.id}")
+    assert form.status_code == 200
+    data = {"code": closed.code, "name_kk": "Өзгертілген", "name_ru": closed.name_ru, "name_en": closed.name_en or "",
+            "sort_order": "1", "is_active": "y", "academic_year": str(closed.academic_year_id), "state": "closed",
+            "rule_set": str(closed.rule_set_id), "applications_open_on": closed.applications_open_on.isoformat(),
+            "applications_close_on": closed.applications_close_on.isoformat(), "review_days": "30",
+            "stage_order": closed.stage_order}
+    response = national.post(f"/attestationperiodview/edit/{closed.id}", data, follow_redirects=True)
+    assert response.status_code < 500
+    text = response.get_data(as_text=True)
+    assert "can no longer be changed" in text, re.findall(r"(?:alert|help-block)[^>]*>([^<]{3,200})", text)
+    db.session.expire_all()
+    assert db.session.get(AttestationPeriod, closed.id).name_kk != "Өзгертілген"
