@@ -75,6 +75,50 @@ def _run(operation, success: str) -> bool:
     return True
 
 
+def frozen_portfolio(snapshot: dict | None) -> list[tuple[str, list[str]]]:
+    """The frozen profile, section by section, in words (what the members review; read only)."""
+    from app.scoring.engine import level_name
+
+    profile = (snapshot or {}).get("profile") or {}
+
+    def level(item) -> str:
+        return level_name(item.get("level") or "") if item.get("level") else _("level not given")
+
+    def yes(value) -> str:
+        return _("yes") if value else _("no")
+
+    sections = [
+        (_("Quality of knowledge"), [_("%(year)s: %(percent)s%%", year=i.get("year"), percent=i.get("quality_percent"))
+                                     for i in profile.get("knowledge_quality") or []]),
+        (_("Lesson observations"), [_("%(date)s: %(percent)s%%, external observer: %(external)s",
+                                      date=_day(i.get("date")), percent=round(float(i.get("percent") or 0), 1),
+                                      external=yes(i.get("external"))) for i in profile.get("observations") or []]),
+        (_("Students' contests"), [_("%(level)s, winner: %(winner)s", level=level(i), winner=yes(i.get("winner")))
+                                   for i in profile.get("student_contests") or []]),
+        (_("Teachers' contests"), [_("%(level)s, winner: %(winner)s", level=level(i), winner=yes(i.get("winner")))
+                                   for i in profile.get("teacher_contests") or []]),
+        (_("Methodical materials"), [level(i) for i in profile.get("methodical_materials") or []]),
+        (_("Speeches"), [level(i) for i in profile.get("speeches") or []]),
+        (_("Publications"), [_("recommended edition: %(yes)s, authors: %(n)s", yes=yes(i.get("recommended")),
+                               n=i.get("authors") or "—") for i in profile.get("publications") or []]),
+        (_("Working groups"), [level(i) for i in profile.get("working_groups") or []]),
+        (_("Practice transmission"), [_("%(level)s, coverage: %(n)s", level=level(i), n=i.get("coverage") or 0)
+                                      for i in profile.get("practice_transmission") or []]),
+        (_("Courses"), [_("%(hours)s hours, in the teacher's profile: %(yes)s", hours=i.get("hours") or 0,
+                          yes=yes(i.get("in_profile"))) for i in profile.get("courses") or []]),
+    ]
+    return sections
+
+
+def _day(value) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return ""
+
+
 class CommissionView(ScopedModelView):
     datamodel = ScopedSQLAInterface(Commission)
     route_base = "/commissions"
@@ -298,6 +342,7 @@ class ApplicationView(ScopedModelView):
             state_label=state_label, outcome_label=outcome_label, mode_label=mode_label, category_name=category_name,
             action_label=action_label, vote_label=vote_label, role_label=member_role_label,
             eligibility=eligibility, score=score, documents=documents, document_label=document_label,
+            portfolio=frozen_portfolio(application.snapshot),
             decision_reasons=[reason_sentence(r) for r in (application.decision or {}).get("reasons", [])],
             may_vote=(application.state == states.UNDER_REVIEW and member is not None and member.votes
                       and not my_conflicts), my_review=my_review,

@@ -245,3 +245,45 @@ def test_the_steps_over_the_rest_api(app, browser, ctx):
     bad = secretary.api("POST", f"/api/v1/application/{application.id}/vote", {"corresponds": "yes"})
     assert bad.status_code == 422
     assert secretary.api("POST", f"/api/v1/application/{application.id}/step", [1, 2]).status_code == 400
+
+
+def test_the_decision_is_emailed_to_the_teacher_in_their_language(app, browser, ctx):
+    """Notifications reach the right people by e-mail too, after the commit (a real SMTP server)."""
+    from aiosmtpd.controller import Controller
+
+    from app.i18n import force_locale
+    from app.notifications.messages import render
+    from tests.integration.test_notifications import Collector, free_port, mail_config
+
+    commission = _district_commission()
+    application = db.session.execute(select(Application).where(
+        Application.commission_id == commission.id, Application.state == "reviewed")).scalars().first()
+    teacher_user = db.session.execute(select(User).where(User.person_id == application.person_id)).scalar_one_or_none()
+    if teacher_user is None:
+        teacher_user = _user_for(application.person, "applicant1")
+    teacher_user.email, teacher_user.locale = "applicant@example.kz", "ru"
+    director = db.session.execute(select(User).where(User.username == "director")).scalar_one()
+    db.session.commit()
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        with mail_config(app, controller.port):
+            chair = browser("chair")
+            votes = application.decision
+            response = chair.post(f"/applications/decide/{application.id}", {"corresponds": "yes", "comment": "ок"})
+            assert response.status_code == 302 and votes is None
+    finally:
+        controller.stop()
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    assert application.state == "decided"
+    sent_to = {address for batch in handler.recipients for address in batch}
+    assert "applicant@example.kz" in sent_to
+    assert director.email not in sent_to or director.tenant_id == application.tenant_id
+    with force_locale("ru"):
+        subject, _body = render("application_decided", {"application_id": application.id,
+                                                        "outcome": application.outcome,
+                                                        "awarded_category": application.awarded_category})
+    mine = [m for m, rcpt in zip(handler.messages, handler.recipients, strict=True) if "applicant@example.kz" in rcpt]
+    assert mine and str(mine[0]["Subject"]).strip() == subject
