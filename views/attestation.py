@@ -177,12 +177,17 @@ class CommissionView(ScopedModelView):
             scoped(select(Application.state, func.count(Application.id)), Application)
             .where(Application.commission_id == commission.id).group_by(Application.state)
         ).all())
-        may_manage = can_write(commission, current_scope()) and self.appbuilder.sm.has_access("can_write", "Commission")
+        scope = current_scope()
+        may_manage = can_write(commission, scope) and self.appbuilder.sm.has_access("can_write", "Commission")
+        if scope.self_only and commission.id not in scope.commission_ids:
+            # a teacher is shown a commission's name, level and node, not its composition
+            members, counts = [], {}
         return self.render_template(
             "ustaz/commission_show.html", commission=commission, members=members, counts=counts,
             problems=commission_ops.composition_problems(commission), may_manage=may_manage, roles=MEMBER_ROLES,
             role_label=member_role_label, state_label=state_label, level_label=level_label,
             frozen=commission.period.is_frozen, title=commission.name,
+            composition_hidden=scope.self_only and commission.id not in scope.commission_ids,
         )
 
     def _writable(self, pk) -> Commission:

@@ -91,8 +91,9 @@ class RoleDefinition:
         return min(LEVELS.index(level) for level in self.home_levels)
 
 
-#: Organization-level roles the education departments appoint (see RoleDefinition.delegates).
-APPOINTED_BY_DEPARTMENTS = frozenset({"OrgHead", "OrgDataEntry", "Observer", "CommissionMember"})
+#: Organization-level roles the education departments appoint (see RoleDefinition.delegates); teachers
+#: apply for attestation (Application write) although the departments only read applications.
+APPOINTED_BY_DEPARTMENTS = frozenset({"OrgHead", "OrgDataEntry", "Observer", "CommissionMember", "Teacher"})
 
 STAFF_READ = {
     "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
@@ -101,7 +102,7 @@ STAFF_READ = {
 }
 #: the attestation workflow: who forms commissions, who applies; what each transition needs on top
 #: (being the applicant, the secretary, the chair, a voting member) is app/attestation/states.py
-ATTESTATION_STAFF = {"Commission": RW, "Application": RW, "Review": R}
+ATTESTATION_STAFF = {"Commission": RW, "Application": R, "Review": R}
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "NationalAdmin": RoleDefinition(
@@ -138,7 +139,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         40,
         _l("Head of organization"),
         {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW, "Observation": RW,
-         "Score": RW, **ATTESTATION_STAFF},
+         "Score": RW, **ATTESTATION_STAFF, "Application": RW},
         ("organization",),
     ),
     "OrgDataEntry": RoleDefinition(

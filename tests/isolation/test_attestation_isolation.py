@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.security.models import User
 from models.attestation import Application, ApplicationEvent, Review
 from models.commission import Commission
 from models.directories import AttestationPeriod
@@ -18,8 +17,10 @@ from tenants.models import Tenant
 from tenants.scope import commissions_for_applying
 
 
-def _user(name: str) -> User:
-    return db.session.execute(select(User).where(User.username == name)).scalar_one()
+def _user(name: str):
+    from tests.helpers import user
+
+    return user(name)
 
 
 def _other_district_commission(browser) -> int:
@@ -130,3 +131,14 @@ def test_period_tenants_are_the_whole_tree(app, ctx):
     levels = set(db.session.execute(select(Commission.level)).scalars())
     assert levels == {"organization", "district", "region", "republic"}
     assert db.session.execute(select(func.count(Tenant.id))).scalar_one() > 0
+
+
+def test_a_teacher_sees_a_commission_but_not_its_composition(app, browser, ctx):
+    school = _user("teacher").tenant
+    commission = db.session.execute(select(Commission).where(Commission.tenant_id == school.id)).scalars().first()
+    teacher = browser("teacher")
+    page = teacher.get(f"/commissions/show/{commission.id}").get_data(as_text=True)
+    assert commission.name in page
+    assert not any(str(m.person) in page for m in commission.members)
+    listing = teacher.api("GET", "/api/v1/commission-member/").get_json()
+    assert listing["count"] == 0
