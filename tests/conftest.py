@@ -32,7 +32,9 @@ class DatabaseFixture:
         if PG_URL:
             base = make_url(normalise_database_url(PG_URL))
             self.admin_url = base
-            stem = base.database or "test"
+            # one database pair per xdist worker (.ci/run runs the PostgreSQL pass on both cores)
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+            stem = f"{base.database or 'test'}{'_' + worker if worker else ''}"
             self.template_name = f"{stem}_ustaz_tpl"
             self.run_name = f"{stem}_ustaz_run"
             self.url = base.set(database=self.run_name).render_as_string(hide_password=False)

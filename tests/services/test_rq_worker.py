@@ -9,7 +9,11 @@ from models.job import JobRecord
 from tests.conftest import REDIS_URL
 from tests.helpers import user
 
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set: jobs run in-process")
+pytestmark = [
+    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set: jobs run in-process"),
+    # one Redis database, flushed by these tests: they run on one xdist worker, one after another
+    pytest.mark.xdist_group("redis"),
+]
 
 
 @pytest.fixture
