@@ -287,3 +287,18 @@ def test_the_decision_is_emailed_to_the_teacher_in_their_language(app, browser, 
                                                         "awarded_category": application.awarded_category})
     mine = [m for m, rcpt in zip(handler.messages, handler.recipients, strict=True) if "applicant@example.kz" in rcpt]
     assert mine and str(mine[0]["Subject"]).strip() == subject
+
+
+def test_the_demo_teacher_may_apply_in_the_open_period(app, ctx):
+    from app.attestation import operations as ops
+
+    teacher = db.session.execute(select(User).where(User.username == "teacher")).scalar_one()
+    period = ops.open_period()
+    assert period is not None and period.applications_open_on <= ops.today() <= period.applications_close_on
+    assert not db.session.execute(select(Application).where(Application.person_id == teacher.person_id,
+                                                            Application.period_id == period.id)).first()
+    draft = Application(person=teacher.person, tenant_id=teacher.person.tenant_id, period=period,
+                        requested_category="expert", mode="assign", current_category="moderator",
+                        position_kind="teacher", state="draft")
+    assert ops.check_eligibility(draft, ops.today()).reasons == []
+    db.session.rollback()
