@@ -109,6 +109,6 @@ class Review(TenantOwnedMixin, TimestampMixin, Model):
     voted_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     application = relationship("Application", back_populates="reviews")
-    member = relationship("CommissionMember")
+    member = relationship("CommissionMember", lazy="joined")
 
     __table_args__ = (UniqueConstraint("application_id", "member_id"),)

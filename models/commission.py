@@ -61,8 +61,9 @@ class CommissionMember(TenantOwnedMixin, TimestampMixin, Model):
     change_reason: Mapped[str | None] = mapped_column(Text)
 
     commission = relationship("Commission", back_populates="members")
-    person = relationship("Person")
-    organization = relationship("Tenant", foreign_keys=[organization_id])
+    # shown on every row of the composition and the votes: loaded with the member
+    person = relationship("Person", lazy="joined")
+    organization = relationship("Tenant", foreign_keys=[organization_id], lazy="joined")
 
     @property
     def is_active(self) -> bool:

@@ -29,3 +29,20 @@ def organizations_under(node: Tenant) -> list[Tenant]:
 def persons_under(node: Tenant) -> list[Person]:
     ids = [t.id for t in organizations_under(node)]
     return list(db.session.execute(select(Person).where(Person.tenant_id.in_(ids)).order_by(Person.id)).scalars())
+
+
+def statements_for(client, url: str) -> int:
+    """How many SQL statements one page costs (the page must answer 200)."""
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*args, **kwargs):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)

@@ -37,7 +37,7 @@ from models.person import Person
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import can_write, commissions_for_applying, current_scope, scoped
-from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView, commit_or_flash
 
 LABELS = {
     "name": _l("Name"), "level_label": _l("Level"), "tenant": _l("Organization or department"),
@@ -56,23 +56,6 @@ Commission.level_label = property(lambda self: level_label(self.level))
 
 ACTION_PERMISSIONS = {**PERMISSION_MAP, "form": "write", "member_add": "write", "member_remove": "write",
                       "apply": "write", "act": "read", "vote": "read", "decide": "read", "overdue": "read"}
-
-
-def _refused(exc: RuleViolation) -> None:
-    db.session.rollback()
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        flash(message, "danger")
-
-
-def _run(operation, success: str) -> bool:
-    try:
-        operation()
-        commit_and_run()
-    except RuleViolation as exc:
-        _refused(exc)
-        return False
-    flash(success, "success")
-    return True
 
 
 def frozen_portfolio(snapshot: dict | None) -> list[tuple[str, list[str]]]:
@@ -161,7 +144,7 @@ class CommissionView(ScopedModelView):
                     holder["c"] = commission_ops.create_commission(scope, tenant, period, name, language,
                                                                    created_by_id=g.user.id)
 
-                if _run(create, _("The commission is formed: now add its chair, secretary and members.")):
+                if commit_or_flash(create, _("The commission is formed: now add its chair, secretary and members.")):
                     return redirect(url_for(".show", pk=holder["c"].id))
         return self.render_template("ustaz/commission_form.html", periods=periods, tenant=tenant,
                                     period_label=period_state_label, level_label=level_label)
@@ -210,7 +193,7 @@ class CommissionView(ScopedModelView):
             position_note=text_field("position_note", max_length=300),
             reason=text_field("reason", max_length=2000),
         )
-        _run(lambda: commission_ops.add_member(commission, new, current_scope()), _("The member is added."))
+        commit_or_flash(lambda: commission_ops.add_member(commission, new, current_scope()), _("The member is added."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/member/<int:pk>/remove", methods=["POST"])
@@ -221,7 +204,7 @@ class CommissionView(ScopedModelView):
             abort(404)
         commission = self._writable(member.commission_id)
         reason = text_field("reason", max_length=2000)
-        _run(lambda: commission_ops.remove_member(member, reason), _("The member has left the commission."))
+        commit_or_flash(lambda: commission_ops.remove_member(member, reason), _("The member has left the commission."))
         return redirect(url_for(".show", pk=commission.id))
 
 
@@ -299,7 +282,7 @@ class ApplicationView(ScopedModelView):
                     ops.update_draft(actor, application, draft)
                     holder["a"] = application
 
-            if _run(save, _("The draft is saved: check it and submit it to the commission.")):
+            if commit_or_flash(save, _("The draft is saved: check it and submit it to the commission.")):
                 return redirect(url_for(".show", pk=holder["a"].id))
         available = []
         if person is not None and period is not None and person.tenant is not None:
@@ -369,20 +352,11 @@ class ApplicationView(ScopedModelView):
     def act(self, pk):
         application = self._application(pk)
         action = request.form.get("action", "")
-        if action not in states.ACTIONS or action == "decide":
+        if action not in ops.STEPS:
             abort(400, description=_("Unknown step."))
         reason = text_field("reason", max_length=4000)
         actor = ops.actor_for(g.user)
-        steps = {
-            "submit": lambda: ops.submit(actor, application),
-            "accept": lambda: ops.accept(actor, application),
-            "return": lambda: ops.return_(actor, application, reason),
-            "redraft": lambda: ops.redraft(actor, application),
-            "start_review": lambda: ops.start_review(actor, application),
-            "complete_review": lambda: ops.complete_review(actor, application),
-            "withdraw": lambda: ops.withdraw(actor, application, reason),
-        }
-        _run(steps[action], _("Done: the application is now “%(state)s”.", state=state_label(
+        commit_or_flash(lambda: ops.take_step(actor, application, action, reason), _("Done: the application is now “%(state)s”.", state=state_label(
             next((t.target for t in states.TRANSITIONS if t.action == action and t.source == application.state), "")
         )))
         return redirect(url_for(".show", pk=pk))
@@ -397,7 +371,7 @@ class ApplicationView(ScopedModelView):
             return redirect(url_for(".show", pk=pk)), 302
         comment = text_field("comment", max_length=4000)
         actor = ops.actor_for(g.user)
-        _run(lambda: ops.vote(actor, application, choice == "yes", comment), _("Your vote is recorded."))
+        commit_or_flash(lambda: ops.vote(actor, application, choice == "yes", comment), _("Your vote is recorded."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/decide/<int:pk>", methods=["POST"])
@@ -410,7 +384,7 @@ class ApplicationView(ScopedModelView):
             return redirect(url_for(".show", pk=pk))
         comment = text_field("comment", max_length=4000)
         actor = ops.actor_for(g.user)
-        _run(lambda: ops.decide_application(actor, application, choice == "yes", comment), _("The decision is made."))
+        commit_or_flash(lambda: ops.decide_application(actor, application, choice == "yes", comment), _("The decision is made."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/overdue", methods=["GET"])
@@ -497,16 +471,9 @@ class ApplicationApi(_ReadOnlyApi):
     def step(self, pk: int):
         body = self._body()
         action, reason = body.get("action"), self._text(body, "reason")
-        steps = {"submit": ops.submit, "accept": ops.accept, "redraft": ops.redraft, "start_review": ops.start_review,
-                 "complete_review": ops.complete_review,
-                 "return": lambda a, actor: ops.return_(actor, a, reason or ""),
-                 "withdraw": lambda a, actor: ops.withdraw(actor, a, reason)}
-        if action not in steps:
+        if not isinstance(action, str) or action not in ops.STEPS:
             return self.response_400(message=_("Unknown step."))
-        operation = steps[action]
-        if action in ("return", "withdraw"):
-            return self._apply(pk, operation)
-        return self._apply(pk, lambda a, actor: operation(actor, a))
+        return self._apply(pk, lambda a, actor: ops.take_step(actor, a, action, reason))
 
     def _choice(self, body: dict) -> bool:
         value = body.get("corresponds")

@@ -400,15 +400,18 @@ def json_block(value) -> Markup:
 
 
 def commit_or_flash(operation, success: str) -> bool:
-    """Run an operation, commit and flash ``success``; on a broken rule roll back and flash why."""
+    """Run an operation, commit (then its after-commit side effects) and flash ``success``; on a
+    broken rule roll back and flash every reason it gives."""
     from app.errors import RuleViolation
+    from app.jobs import commit_and_run
 
     try:
         operation()
-        db.session.commit()
+        commit_and_run()
     except RuleViolation as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
+        for message in getattr(exc, "messages", None) or [str(exc)]:
+            flash(message, "danger")
         return False
     flash(success, "success")
     return True

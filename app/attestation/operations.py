@@ -29,9 +29,7 @@ from models.base import utcnow
 from models.commission import CHAIR, SECRETARY, VOTING_ROLES, Commission, CommissionMember
 from models.directories import AttestationPeriod
 from models.person import Person
-from tenants.scope import Scope, can_write, commissions_for_applying
-
-LOCAL_TZ = "Asia/Almaty"
+from tenants.scope import Scope, commissions_for_applying
 
 
 class Refused(RuleViolation):
@@ -43,10 +41,10 @@ class Refused(RuleViolation):
 
 
 def today() -> dt.date:
-    """Dates of the workflow are Almaty dates (deadlines in calendar days)."""
-    from zoneinfo import ZoneInfo
+    """Dates of the workflow are the country's dates (DISPLAY_TIMEZONE; deadlines in calendar days)."""
+    from app.web.display import local_today
 
-    return dt.datetime.now(ZoneInfo(LOCAL_TZ)).date()
+    return local_today()
 
 
 # Who is acting ---------------------------------------------------------------------------------
@@ -454,6 +452,26 @@ def decide_application(actor: Actor, application: Application, corresponds: bool
                     awarded_category=decision.awarded_category)
 
 
+#: the steps a page or the API takes by name (vote and decide carry a choice: their own calls)
+STEPS = {
+    "submit": lambda actor, a, reason: submit(actor, a),
+    "accept": lambda actor, a, reason: accept(actor, a),
+    "return": lambda actor, a, reason: return_(actor, a, reason or ""),
+    "redraft": lambda actor, a, reason: redraft(actor, a),
+    "start_review": lambda actor, a, reason: start_review(actor, a),
+    "complete_review": lambda actor, a, reason: complete_review(actor, a),
+    "withdraw": lambda actor, a, reason: withdraw(actor, a, reason),
+}
+
+
+def take_step(actor: Actor, application: Application, action: str, reason: str | None = None) -> None:
+    """One named step (STEPS); an unknown name is refused like a step from the wrong state."""
+    step = STEPS.get(action)
+    if step is None:
+        raise Refused([refusal_message("not_allowed_from_state", action, application.state)])
+    step(actor, application, reason)
+
+
 # Notifications -------------------------------------------------------------------------------
 def _directors(application: Application) -> list[int]:
     """Users heading the applicant's organization (role OrgHead at that node)."""
@@ -496,6 +514,6 @@ def actor_for(user) -> Actor:
                  scope=current_scope(), writes_applications=writes)
 
 
-__all__ = ["Actor", "Draft", "Refused", "accept", "actor_for", "can_write", "check_eligibility", "complete_review",
+__all__ = ["STEPS", "take_step", "Actor", "Draft", "Refused", "accept", "actor_for", "check_eligibility", "complete_review",
            "count_words", "create_application", "decide_application", "eligible_voters", "freeze", "open_period",
            "redraft", "relations", "return_", "start_review", "submit", "today", "update_draft", "vote", "withdraw"]

@@ -20,6 +20,7 @@ from sqlalchemy import JSON, DateTime, String, and_, exists, func, insert, liter
 from app.extensions import db
 from app.notifications import add_notifications, link_for
 from app.notifications.mail import mail_enabled, queue_emails
+from app.web.display import local_today
 from models.attestation import Application, Review
 from models.base import utcnow
 from models.commission import SECRETARY, VOTING_ROLES, CommissionMember
@@ -28,13 +29,6 @@ from models.notification import Notification
 from models.person import Person
 
 TEACHER_ROLE = "Teacher"
-
-
-def local_today() -> dt.date:
-    """Today in the country's time zone (the server may run in UTC)."""
-    from app.web.display import local_time
-
-    return local_time(utcnow()).date()
 
 
 def remind_deadlines(ctx: Any, today: str | None = None) -> dict[str, int]:

@@ -24,6 +24,11 @@ def _zone() -> dt.tzinfo:
         return dt.UTC
 
 
+def local_today() -> dt.date:
+    """Today in the country's time zone (the server may run in UTC): the workflow's deadlines."""
+    return dt.datetime.now(_zone()).date()
+
+
 def local_time(value: dt.datetime) -> dt.datetime:
     aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return aware.astimezone(_zone())

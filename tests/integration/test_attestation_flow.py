@@ -245,6 +245,7 @@ def test_the_steps_over_the_rest_api(app, browser, ctx):
     bad = secretary.api("POST", f"/api/v1/application/{application.id}/vote", {"corresponds": "yes"})
     assert bad.status_code == 422
     assert secretary.api("POST", f"/api/v1/application/{application.id}/step", [1, 2]).status_code == 400
+    assert secretary.api("POST", f"/api/v1/application/{application.id}/step", {"action": ["accept"]}).status_code == 400
 
 
 def test_the_decision_is_emailed_to_the_teacher_in_their_language(app, browser, ctx):

@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from models.career import Employment
@@ -312,17 +312,9 @@ def test_profile_page_queries_are_bounded(app, browser, ctx):
     b = browser("teacher")
 
     def queries_for(url: str) -> int:
-        statements = []
+        from tests.helpers import statements_for
 
-        def count(*args, **kwargs):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert b.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return statements_for(b, url)
 
     def queries_for_profile() -> int:
         return queries_for(f"/profile/{pid}")
