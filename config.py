@@ -192,6 +192,7 @@ PUBLIC_URL = "http://127.0.0.1:5000"
 # a review is due within this many days (or is overdue).
 REMIND_WINDOW_DAYS = 7
 REMIND_REVIEW_DAYS = 3
+REMIND_PROTOCOL_DAYS = 2  # a protocol unsigned this long: its missing signers are reminded daily
 _ENV_OVERRIDES.update({
     "MAIL_SERVER": ("MAIL_SERVER", str),
     "MAIL_PORT": ("MAIL_PORT", int),
@@ -204,4 +205,28 @@ _ENV_OVERRIDES.update({
     "PUBLIC_URL": ("PUBLIC_URL", str),
     "REMIND_WINDOW_DAYS": ("REMIND_WINDOW_DAYS", int),
     "REMIND_REVIEW_DAYS": ("REMIND_REVIEW_DAYS", int),
+    "REMIND_PROTOCOL_DAYS": ("REMIND_PROTOCOL_DAYS", int),
+})
+
+# --- Documents and signatures (issue 11; app/attestation/signing.py, app/signatures) ------------
+# Trusted roots for members' ЭЦП (the НУЦ РК root and intermediate certificates, PEM or DER files)
+# and CRL files; in production the OCSP/CRL addresses named in each certificate are fetched too.
+SIGNATURE_TRUST_ROOTS: list[str] = []  # env SIGNATURE_TRUST_ROOTS: paths separated by ":"
+SIGNATURE_CRL_FILES: list[str] = []
+SIGNATURE_ALLOW_FETCHING = False  # env SIGNATURE_ALLOW_FETCHING=1 (production)
+# GOST 34.310 signatures (most Kazakh qualified certificates) are verified by an NCANode server.
+SIGNATURE_NCANODE_URL = None  # e.g. "http://127.0.0.1:14579" (env SIGNATURE_NCANODE_URL)
+# The local test CA (`flask ustaz ca init`) and the "sign with test key" path: development, tests and
+# the demo only. Never in production: USTAZ_ENV=production refuses both whatever this says.
+SIGNATURE_TEST_CA_DIR = str(INSTANCE_DIR / "test-ca")
+SIGNATURE_TEST_KEYS = True
+# The public certificate check /verify/<number>: requests per client address.
+VERIFY_RATE_LIMIT = "30 per minute"
+_ENV_OVERRIDES.update({
+    "SIGNATURE_TRUST_ROOTS": ("SIGNATURE_TRUST_ROOTS", lambda v: [p for p in v.split(":") if p]),
+    "SIGNATURE_CRL_FILES": ("SIGNATURE_CRL_FILES", lambda v: [p for p in v.split(":") if p]),
+    "SIGNATURE_ALLOW_FETCHING": ("SIGNATURE_ALLOW_FETCHING", lambda v: v.lower() in {"1", "true", "yes"}),
+    "SIGNATURE_NCANODE_URL": ("SIGNATURE_NCANODE_URL", str),
+    "SIGNATURE_TEST_CA_DIR": ("SIGNATURE_TEST_CA_DIR", str),
+    "VERIFY_RATE_LIMIT": ("VERIFY_RATE_LIMIT", str),
 })

@@ -1,4 +1,4 @@
-"""`flask ustaz …`: init, sync-roles, seed-demo, validate-iin, demo-logins."""
+"""`flask ustaz …`: init, sync-roles, seed-demo, validate-iin, demo-logins, remind, ca (the test CA)."""
 
 from __future__ import annotations
 
@@ -208,3 +208,55 @@ def remind_command(today) -> None:
     day = today.date().isoformat() if today else None
     record = enqueue(remind_deadlines, day, description="Deadline reminders")  # a system job: no user
     click.echo(f"job {record.id} ({record.state})")
+
+
+ca = AppGroup("ca", help="The local test certification authority (development, tests, demo; never production).")
+ustaz.add_command(ca)
+
+
+def _no_test_ca_in_production() -> None:
+    if current_app.config["USTAZ_ENV"] == "production":
+        raise click.ClickException("the test CA is never used in production: configure SIGNATURE_TRUST_ROOTS")
+
+
+@ca.command("init")
+def ca_init_command() -> None:
+    """Create the test CA and issue certificates for every person with a login and an IIN."""
+    from app.attestation.signing import ensure_test_ca, issue_test_certificates
+    from app.security.models import User
+    from models.person import Person
+
+    _no_test_ca_in_production()
+    authority = ensure_test_ca()
+    people = db.session.execute(
+        select(Person).join(User, User.person_id == Person.id).where(Person.iin.is_not(None)).order_by(Person.id)
+    ).scalars().all()
+    issued = issue_test_certificates(people)
+    click.echo(f"test CA in {authority.directory}; certificates issued: {issued}")
+
+
+@ca.command("issue")
+@click.argument("iin")
+def ca_issue_command(iin: str) -> None:
+    """Issue (or re-issue) the test certificate of the person with this IIN."""
+    from app.attestation.signing import issue_test_certificates
+    from models.person import Person
+
+    _no_test_ca_in_production()
+    person = db.session.execute(select(Person).where(Person.iin == iin.strip())).scalar_one_or_none()
+    if person is None:
+        raise click.ClickException(f"no person with IIN {iin}")
+    issue_test_certificates([person], replace=True)
+    click.echo(f"issued a test certificate for {person}")
+
+
+@ca.command("root")
+def ca_root_command() -> None:
+    """Print the test CA's root certificate (PEM): an auditor verifies the demo documents against it."""
+    from app.attestation.signing import test_ca
+
+    _no_test_ca_in_production()
+    authority = test_ca()
+    if authority is None:
+        raise click.ClickException("no test CA yet: run `flask ustaz ca init`")
+    click.echo(authority.root_pem().decode("ascii"), nl=False)

@@ -119,8 +119,15 @@ def seed_attestation(session, rng: random.Random, named: dict[str, Tenant], pers
         users[username].person = person
         users[username].first_name, users[username].last_name = person.first_name, person.last_name
     session.flush()
-    count = _seed_applications(session, rng, named, persons, period, district_commission, people, used)
-    return {"commissions": len(commissions), "applications": count}
+    seeded = _seed_applications(session, rng, named, persons, period, district_commission, people, used)
+    # a session already through its documents: a signed protocol, its order and the certificates
+    signed = _seed_applications(session, rng, named, persons, period, district_commission, people, used,
+                                rows=DEMO_SIGNED_SESSION)
+    session.flush()
+    from app.demo_documents import seed_documents
+
+    documents = seed_documents(session, district_commission, signed, users)
+    return {"commissions": len(commissions), "applications": len(seeded) + len(signed), **documents}
 
 
 #: (state, mode, current, requested, outcome wanted or None, chair corresponds)
@@ -137,6 +144,12 @@ DEMO_APPLICATIONS = [
     (states.DECIDED, "confirm", "expert", "expert", "lowered", False),
     (states.DECIDED, "assign", "moderator", "expert", "not_assigned", False),
     (states.WITHDRAWN, "assign", "moderator", "expert", None, None),
+]
+#: the applications of the demo's signed protocol (the rows above stay decided, for forming one live)
+DEMO_SIGNED_SESSION = [
+    (states.DECIDED, "assign", "moderator", "expert", "assigned", True),
+    (states.DECIDED, "confirm", "expert", "expert", "confirmed", True),
+    (states.DECIDED, "assign", "moderator", "expert", "not_assigned", False),
 ]
 PATH = {
     states.DRAFT: [], states.SUBMITTED: ["submit"], states.ACCEPTED: ["submit", "accept"],
@@ -173,7 +186,8 @@ def _complete_snapshot(application: Application, rules, as_of: dt.date) -> None:
     application.score = score(parsed, rules)
 
 
-def _seed_applications(session, rng, named, persons, period, commission, members, used) -> int:
+def _seed_applications(session, rng, named, persons, period, commission, members, used,
+                       rows=None) -> list[Application]:
     from app.scoring.snapshot import position_kind
 
     categories = {c.code: c for c in session.execute(select(QualificationCategory)).scalars()}
@@ -187,10 +201,12 @@ def _seed_applications(session, rng, named, persons, period, commission, members
     from app.scoring.rulesets import as_data
 
     rules = as_data(period.rule_set)
-    for state, mode, current, requested, outcome, corresponds in DEMO_APPLICATIONS:
+    seeded = []
+    for state, mode, current, requested, outcome, corresponds in rows or DEMO_APPLICATIONS:
         submitted = now - dt.timedelta(days=40)
         application = None
         person = next(pool)
+        used.add(person.id)
         person.category = categories[current]
         application = Application(
             person=person, tenant_id=person.tenant_id, period=period, commission=commission, state=states.DRAFT,
@@ -241,4 +257,5 @@ def _seed_applications(session, rng, named, persons, period, commission, members
                 application.outcome, application.awarded_category = decision.outcome, decision.awarded_category
                 application.chair_corresponds, application.flagged = bool(corresponds), decision.flagged
                 application.decided_on = now
-    return len(DEMO_APPLICATIONS)
+        seeded.append(application)
+    return seeded

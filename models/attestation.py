@@ -54,6 +54,8 @@ class Application(TenantOwnedMixin, TimestampMixin, Model):
     outcome: Mapped[str | None] = mapped_column(String(20))
     awarded_category: Mapped[str | None] = mapped_column(String(20))
     created_by_id: Mapped[int | None] = mapped_column(Integer)
+    #: the protocol that gathered it (its decision is frozen from then on)
+    protocol_id: Mapped[int | None] = mapped_column(ForeignKey("protocol.id"), index=True)
 
     # many-to-one, shown in every list row: loaded with the row, not one query per row
     person = relationship("Person", lazy="joined")

@@ -19,6 +19,8 @@ class Source(str, enum.Enum):
     GBDFL = "gbdfl"
     ORLEU = "orleu"
     MANUAL = "manual"
+    #: written by an attestation order (app/attestation/orders.py)
+    ORDER = "order"
 
 
 class ProfileRecordMixin(TenantOwnedMixin, TimestampMixin):

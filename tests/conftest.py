@@ -84,6 +84,7 @@ def make_test_config(database_url: str, tmp: Path) -> dict:
         "FAB_UPDATE_PERMS": False,
         "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "UPLOAD_DIR": str(tmp / "uploads"),
+        "SIGNATURE_TEST_CA_DIR": str(tmp / "test-ca"),
         "WTF_CSRF_ENABLED": True,
         "SERVER_NAME": None,
     }

@@ -165,8 +165,15 @@ class CommissionView(ScopedModelView):
         if scope.self_only and commission.id not in scope.commission_ids:
             # a teacher is shown a commission's name, level and node, not its composition
             members, counts = [], {}
+        from app.attestation.protocols import keeps_record
+        from models.documents import Protocol
+
+        protocols = [] if scope.self_only and commission.id not in scope.commission_ids else db.session.execute(
+            select(Protocol).where(Protocol.commission_id == commission.id).order_by(Protocol.id.desc()).limit(20)
+        ).scalars().all()
         return self.render_template(
             "ustaz/commission_show.html", commission=commission, members=members, counts=counts,
+            protocols=protocols, keeper=keeps_record(ops.actor_for(g.user), commission) is not None,
             problems=commission_ops.composition_problems(commission), may_manage=may_manage, roles=MEMBER_ROLES,
             role_label=member_role_label, state_label=state_label, level_label=level_label,
             frozen=commission.period.is_frozen, title=commission.name,
@@ -325,8 +332,17 @@ class ApplicationView(ScopedModelView):
         else:
             documents = [DocumentStatus(d["code"], d["present"], d["count"], d.get("optional", False))
                          for d in (application.eligibility or {}).get("documents", [])]
+        from models.documents import Certificate, Protocol
+
+        certificates = db.session.execute(
+            scoped(select(Certificate), Certificate).where(Certificate.application_id == application.id)
+            .order_by(Certificate.id)).scalars().all() if self.appbuilder.sm.has_access("can_read", "Certificate") else []
+        protocol = db.session.execute(scoped(select(Protocol), Protocol).where(
+            Protocol.id == application.protocol_id)).scalar_one_or_none() if (
+            application.protocol_id and self.appbuilder.sm.has_access("can_read", "Protocol")) else None
         return self.render_template(
             "ustaz/application_show.html", application=application, actions=actions, relations=relations,
+            certificates=certificates, protocol=protocol,
             state_label=state_label, outcome_label=outcome_label, mode_label=mode_label, category_name=category_name,
             action_label=action_label, vote_label=vote_label, role_label=member_role_label,
             eligibility=eligibility, score=score, documents=documents, document_label=document_label,

@@ -117,6 +117,7 @@ SOURCE_LABELS = {
     "gbdfl": _l("GBD FL"),
     "orleu": _l("Orleu"),
     "manual": _l("manual"),
+    "order": _l("attestation order"),
 }
 STATUS_LABELS = {
     "participant": _l("participant"),

@@ -15,7 +15,7 @@ def state_label(code: str | None) -> str:
     names = {
         "draft": _("Draft"), "submitted": _("Submitted"), "accepted": _("Accepted"), "returned": _("Returned"),
         "under_review": _("Under review"), "reviewed": _("Reviewed"), "decided": _("Decided"),
-        "withdrawn": _("Withdrawn"), "in_protocol": _("In a protocol"), "certified": _("Certified"),
+        "withdrawn": _("Withdrawn"), "in_protocol": _("In a protocol"), "certified": _("Effective by order"),
     }
     return names.get(code or "", code or "")
 
@@ -57,5 +57,6 @@ def action_label(code: str | None) -> str:
         "redraft": _("back to the draft"), "start_review": _("sent to the members for review"),
         "complete_review": _("review closed"), "decide": _("decision made"),
         "withdraw": _("withdrawn by the applicant"), "amend": _("amended by an appeal"),
+        "gather": _("included in a protocol"), "certify": _("made effective by an order"),
     }
     return names.get(code or "", code or "")

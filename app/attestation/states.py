@@ -25,6 +25,7 @@ APPLICANT = "applicant"  # the teacher, or staff of the teacher's organization a
 SECRETARY = "secretary"  # the commission's secretary
 CHAIR = "chair"  # the commission's chair
 MEMBER = "member"  # a voting member of the commission (the chair too)
+AUTHORITY = "authority"  # the head who issues the order (the commission's organization or authority)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("withdraw", ACCEPTED, WITHDRAWN, APPLICANT, needs_reason=True),
     _t("withdraw", UNDER_REVIEW, WITHDRAWN, APPLICANT, needs_reason=True),
     _t("withdraw", REVIEWED, WITHDRAWN, APPLICANT, needs_reason=True),
+    # the documents (app/attestation/protocols.py, orders.py): taken for a whole session, never one by one
+    _t("gather", DECIDED, IN_PROTOCOL, SECRETARY, CHAIR),
+    _t("certify", IN_PROTOCOL, CERTIFIED, AUTHORITY),
 )
+#: actions taken on the documents' pages for a whole protocol, not offered on an application's page
+DOCUMENT_ACTIONS = ("gather", "certify")
 ACTIONS = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
 _BY_KEY = {(t.source, t.action): t for t in TRANSITIONS}
 
@@ -81,4 +87,5 @@ def transition(state: str, action: str, relations: set[str] | frozenset[str]) ->
 
 def available_actions(state: str, relations: set[str] | frozenset[str]) -> list[str]:
     """The actions an actor with ``relations`` may take from ``state``, in table order."""
-    return [t.action for t in TRANSITIONS if t.source == state and t.who & set(relations)]
+    return [t.action for t in TRANSITIONS
+            if t.source == state and t.who & set(relations) and t.action not in DOCUMENT_ACTIONS]

@@ -69,6 +69,27 @@ KINDS: dict[str, tuple[LazyString, LazyString]] = {
         _l("The review of application No. %(application_id)s of %(teacher)s is due by %(due_on)s "
            "and your vote is not in yet."),
     ),
+    "protocol_to_sign": (
+        _l("A protocol awaits your signature"),
+        _l("Protocol No. %(protocol)s of the commission “%(commission)s” is formed: sign it with your ЭЦП."),
+    ),
+    "protocol_reminder": (
+        _l("Reminder: a protocol awaits your signature"),
+        _l("Protocol No. %(protocol)s of the commission “%(commission)s” is still waiting for your signature."),
+    ),
+    "protocol_signed": (
+        _l("A protocol is signed by every member"),
+        _l("Protocol No. %(protocol)s of the commission “%(commission)s” is signed by every member: "
+           "the order can be issued."),
+    ),
+    "certificate_issued": (
+        _l("Your certificate is ready"),
+        _l("Certificate No. %(number)s for the category “%(category)s” is issued: download it in Ustaz."),
+    ),
+    "certificate_revoked": (
+        _l("Your certificate has been revoked"),
+        _l("Certificate No. %(number)s for the category “%(category)s” has been revoked. Reason: %(reason)s"),
+    ),
 }
 
 #: the same kinds when their params call for other words

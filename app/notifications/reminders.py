@@ -4,7 +4,9 @@
     within ``REMIND_WINDOW_DAYS``; one INSERT … SELECT per period, so its cost does not grow with
     one query per teacher (575k teachers nationally);
 (b) review due: voting members who have not voted on an application due within
-    ``REMIND_REVIEW_DAYS`` (or overdue), and the secretary once it is overdue.
+    ``REMIND_REVIEW_DAYS`` (or overdue), and the secretary once it is overdue;
+(c) protocol unsigned: the signers who have not signed a protocol formed ``REMIND_PROTOCOL_DAYS``
+    or more days ago, once a day.
 
 Each reminder is deduplicated by its key, so running the job twice a day reminds nobody twice.
 """
@@ -37,7 +39,7 @@ def remind_deadlines(ctx: Any, today: str | None = None) -> dict[str, int]:
     config = current_app.config
     window_days = int(config.get("REMIND_WINDOW_DAYS", 7))
     review_days = int(config.get("REMIND_REVIEW_DAYS", 3))
-    result = {"periods": 0, "window_closing": 0, "review_due": 0, "review_overdue": 0}
+    result = {"periods": 0, "window_closing": 0, "review_due": 0, "review_overdue": 0, "protocol_unsigned": 0}
     periods = db.session.execute(
         select(AttestationPeriod.id, AttestationPeriod.applications_close_on).where(
             AttestationPeriod.state == "open",
@@ -50,6 +52,7 @@ def remind_deadlines(ctx: Any, today: str | None = None) -> dict[str, int]:
         result["window_closing"] += _remind_window(period_id, closes_on, day)
     due, overdue = _remind_reviews(day, review_days)
     result["review_due"], result["review_overdue"] = due, overdue
+    result["protocol_unsigned"] = _remind_protocols(day, int(config.get("REMIND_PROTOCOL_DAYS", 2)))
     return result
 
 
@@ -139,3 +142,48 @@ def _remind_reviews(day: dt.date, review_days: int) -> tuple[int, int]:
 
 
 __all__ = ["local_today", "remind_deadlines"]
+
+
+def _remind_protocols(day: dt.date, after_days: int) -> int:
+    """Signers who have not signed a protocol awaiting signatures for ``after_days`` days: one reminder a day.
+
+    Three queries whatever the number of protocols: the protocols, their signatures, the signers' users.
+    """
+    from app.security.models import User
+    from models.documents import SIGNING, Protocol, ProtocolSignature
+
+    cutoff = dt.datetime.combine(day - dt.timedelta(days=after_days), dt.time.max)
+    protocols = db.session.execute(
+        select(Protocol.id, Protocol.number, Protocol.commission_id, Protocol.present_member_ids)
+        .where(Protocol.state == SIGNING, Protocol.formed_on <= cutoff).order_by(Protocol.id)
+    ).all()
+    if not protocols:
+        return 0
+    ids = [p.id for p in protocols]
+    signed = set(db.session.execute(
+        select(ProtocolSignature.protocol_id, ProtocolSignature.member_id).where(ProtocolSignature.protocol_id.in_(ids))
+    ).all())
+    from models.commission import Commission
+
+    signers = db.session.execute(
+        select(CommissionMember.id, CommissionMember.commission_id, User.id, Commission.name)
+        .join(User, and_(User.person_id == CommissionMember.person_id, User.active.is_(True)))
+        .join(Commission, Commission.id == CommissionMember.commission_id)
+        .where(CommissionMember.commission_id.in_({p.commission_id for p in protocols}),
+               CommissionMember.role.in_(VOTING_ROLES))
+    ).all()
+    by_commission: dict[int, list] = {}
+    for row in signers:
+        by_commission.setdefault(row[1], []).append(row)
+    rows = []
+    for protocol in protocols:
+        present = set(protocol.present_member_ids or [])
+        for member_id, _commission_id, user_id, commission_name in by_commission.get(protocol.commission_id, []):
+            if member_id in present and (protocol.id, member_id) not in signed:
+                rows.append((user_id, "protocol_reminder", {"protocol": protocol.number, "commission": commission_name},
+                             link_for("ProtocolView.show", pk=protocol.id), f"protocol:{protocol.id}:{day.isoformat()}"))
+    added = add_notifications(rows)
+    from app.jobs import commit_and_run
+
+    commit_and_run()
+    return len(added)

@@ -98,11 +98,13 @@ APPOINTED_BY_DEPARTMENTS = frozenset({"OrgHead", "OrgDataEntry", "Observer", "Co
 STAFF_READ = {
     "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
     "ObservationTemplate": R, "Criteria": R, "Score": R, DIRECTORIES: R,
-    "Commission": R, "Application": R, "Review": R,
+    "Commission": R, "Application": R, "Review": R, "Protocol": R, "Order": R, "Certificate": R,
 }
 #: the attestation workflow: who forms commissions, who applies; what each transition needs on top
 #: (being the applicant, the secretary, the chair, a voting member) is app/attestation/states.py
-ATTESTATION_STAFF = {"Commission": RW, "Application": R, "Review": R}
+ATTESTATION_STAFF = {"Commission": RW, "Application": R, "Review": R, "Protocol": R, "Order": RW, "Certificate": RW}
+#: the heads who issue the order on a signed protocol at their node (app/attestation/orders.py)
+ORDER_ISSUING_ROLES = ("OrgHead", "DistrictStaff", "RegionStaff", "NationalAdmin")
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     "NationalAdmin": RoleDefinition(
@@ -151,7 +153,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         20,
         _l("Commission member"),
         {"Tenant": R, "Observation": RW, "ObservationTemplate": R, DIRECTORIES: R,
-         "Commission": R, "Application": R, "Review": RW},
+         "Commission": R, "Application": R, "Review": RW, "Protocol": RW, "Order": R},
         ("republic", "region", "district", "organization"),
         # reads the commissions it sits on and their applications, not its home subtree
         membership_only=True,
@@ -164,7 +166,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     "Teacher": RoleDefinition(
         10, _l("Teacher"), {"Person": R, "Portfolio": R, "Career": R, "Profile": R, "Observation": R, "ObservationTemplate": R,
-         DIRECTORIES: R, "Application": RW, "Commission": R},
+         DIRECTORIES: R, "Application": RW, "Commission": R, "Certificate": R},
         ("organization",),
         self_only=True,
     ),

@@ -117,3 +117,28 @@ def text_field(name: str, *, max_length: int, required: bool = False, label: Any
     """A form text (stripped); 422 when required and empty, too long, or holding control characters."""
     raw = (request.form if form is None else form).get(name)
     return read_text(raw, max_length=max_length, label=_label(label, name), required=required)
+
+
+def read_date(raw: Any, *, label: Any, error: type[BadInput] = InvalidField):
+    """A date as the picker sends it (2026-12-31) or as people write it (31.12.2026)."""
+    import datetime as dt
+
+    text = str(raw).strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            value = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        if 1900 <= value.year <= 2200:
+            return value
+    raise error(_("%(field)s: a date such as 31.12.2026.", field=_label(label, "date")))
+
+
+def date_field(name: str, *, required: bool = False, label: Any = None, form: Mapping[str, str] | None = None):
+    """A form date: None when absent (422 if ``required``), 422 when unreadable."""
+    raw = (request.form if form is None else form).get(name)
+    if raw is None or not str(raw).strip():
+        if required:
+            raise InvalidField(_("%(field)s: fill in this field.", field=_label(label, name)))
+        return None
+    return read_date(raw, label=_label(label, name))

@@ -210,3 +210,66 @@ def test_teacher_applies_and_the_secretary_accepts(live_server, page, ctx):
     db.session.expire_all()
     assert db.session.get(Application, application_id).state == "accepted"
     assert not problems, problems
+
+
+# --- Documents (issue 11): protocol, signatures, order, public check ---------------------------
+def test_protocol_signed_order_issued_certificate_checked(live_server, page, ctx):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.security.models import User
+    from models.commission import Commission
+    from models.documents import Certificate, Order, Protocol
+
+    problems = _watch_policy(page)
+    commission = db.session.execute(select(Commission).where(Commission.level == "district")).scalar_one()
+    # the members with a demo login are the ones present (the others could not sign in this journey)
+    with_login = set(db.session.execute(select(User.person_id).where(User.person_id.is_not(None))).scalars())
+    present = {str(m.id) for m in commission.members if m.person_id in with_login}
+    _login(page, live_server, "secretary")
+    page.goto(f"{live_server}/lang/en")
+    page.goto(f"{live_server}/commissions/show/{commission.id}")
+    with page.expect_navigation():
+        page.click("a:has-text('Form a protocol')")
+    for box in page.query_selector_all("input[name=present]"):
+        box.set_checked(box.get_attribute("value") in present)
+    with page.expect_navigation():
+        page.click("button:has-text('Form the protocol')")
+    assert "The protocol is formed" in page.content(), page.content()[-2000:]
+    protocol_id = int(page.url.rstrip("/").split("/")[-1])
+    page.goto(f"{live_server}/logout/")
+    page.context.clear_cookies()
+    db.session.expire_all()
+    signers = {m.person_id for m in db.session.get(Protocol, protocol_id).commission.members
+               if m.role in ("chair", "member") and str(m.id) in present}
+    for user in db.session.execute(select(User).where(User.person_id.in_(signers))).scalars():
+        _login(page, live_server, user.username)
+        page.goto(f"{live_server}/lang/en")
+        page.goto(f"{live_server}/protocols/show/{protocol_id}")
+        # NCALayer is not running here: the page's script says so, under the page's policy
+        page.click("#sign-ncalayer")
+        page.wait_for_selector("#sign-error:not([hidden])")
+        assert "NCALayer is not running" in page.inner_text("#sign-error")
+        with page.expect_navigation():
+            page.click("button:has-text('Sign with the test key')")
+        assert "Your signature is verified" in page.content(), page.content()[-2000:]
+        page.goto(f"{live_server}/logout/")
+        page.context.clear_cookies()
+    db.session.expire_all()
+    assert db.session.get(Protocol, protocol_id).state == "signed"
+    _login(page, live_server, "district")
+    page.goto(f"{live_server}/lang/en")
+    page.goto(f"{live_server}/protocols/show/{protocol_id}")
+    page.fill("#number", "77-А")
+    page.fill("#head_name", "Нұрланов Ержан")
+    with page.expect_navigation():
+        page.click("button:has-text('Issue the order')")
+    assert "The order is issued" in page.content(), page.content()[-2000:]
+    db.session.expire_all()
+    order = db.session.execute(select(Order).where(Order.protocol_id == protocol_id)).scalar_one()
+    certificate = db.session.execute(select(Certificate).where(Certificate.order_id == order.id)).scalars().first()
+    page.goto(f"{live_server}/logout/")
+    page.context.clear_cookies()
+    page.goto(f"{live_server}/verify/{certificate.number}")
+    assert certificate.holder_name in page.content()
+    assert not problems, problems

@@ -103,3 +103,32 @@ def test_migrations_upgrade_an_empty_postgresql_database():
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
     assert os.environ.get("TEST_DATABASE_URL")
+
+
+def test_test_ca_commands_and_the_demo_documents(app, ctx):
+    """`ca init` issues test certificates; `ca root` prints the root the demo protocol verifies against."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.signatures import TrustSettings, verify_pdf
+    from models.documents import SIGNED, Certificate, Order, Protocol
+    from reports import store
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["ustaz", "ca", "init"])
+    assert result.exit_code == 0, result.output
+    root = runner.invoke(args=["ustaz", "ca", "root"])
+    assert root.exit_code == 0 and root.output.startswith("-----BEGIN CERTIFICATE-----")
+    assert runner.invoke(args=["ustaz", "ca", "issue", "000000000000"]).exit_code != 0
+    # the demo: a signed protocol, its order and certificates
+    protocol = db.session.execute(select(Protocol).where(Protocol.state == SIGNED)).scalars().first()
+    assert protocol is not None and len(protocol.signatures) >= 2
+    order = db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one()
+    assert db.session.execute(select(Certificate).where(Certificate.order_id == order.id)).scalars().all()
+    reports = verify_pdf(store.load(protocol.current_sha256), TrustSettings(trust_roots=[root.output.encode()]))
+    assert len(reports) == len(protocol.signatures) and all(r.intact and r.trusted for r in reports), reports
+    app.config["USTAZ_ENV"] = "production"
+    try:
+        assert runner.invoke(args=["ustaz", "ca", "root"]).exit_code != 0
+    finally:
+        app.config["USTAZ_ENV"] = "test"

@@ -60,6 +60,34 @@ def _district2_attestation(person) -> None:
     db.session.flush()
     db.session.add(Review(application=application, commission_id=commission.id, member=member,
                           tenant_id=person.tenant_id))
+    _district2_documents(commission, member, application)
+
+
+def _district2_documents(commission, member, application) -> None:
+    """A protocol of the district2 commission, a signature, its order and a certificate."""
+    import datetime as dt
+
+    from models.documents import Certificate, Order, Protocol, ProtocolSignature
+
+    protocol = Protocol(commission_id=commission.id, tenant_id=commission.tenant_id, number="1",
+                        session_date=dt.date.today(), language="kk", state="signed", present_member_ids=[member.id])
+    db.session.add(protocol)
+    db.session.flush()
+    db.session.add(ProtocolSignature(protocol_id=protocol.id, commission_id=commission.id,
+                                     tenant_id=commission.tenant_id, member_id=member.id,
+                                     person_id=member.person_id, method="test_key", signer_iin="000000000000",
+                                     signer_name="x", certificate_serial="1", signed_at=dt.datetime.now(),
+                                     field_name="Signature1", embedded=True, result_sha256="0" * 64, revocation="good",
+                                     cms=b"x"))
+    order = Order(protocol_id=protocol.id, commission_id=commission.id, tenant_id=commission.tenant_id,
+                  number="district2-1", issued_on=dt.date.today(), head_name="x")
+    db.session.add(order)
+    db.session.flush()
+    db.session.add(Certificate(number="2026-D2D2-D2D2", person_id=application.person_id,
+                               application_id=application.id, order_id=order.id, commission_id=commission.id,
+                               tenant_id=application.tenant_id, holder_name="x", category="expert",
+                               outcome="assigned", issued_on=dt.date.today(), valid_until=dt.date.today(),
+                               language="kk"))
 
 
 def test_every_scoped_view_hides_district2(browser, district2_rows):

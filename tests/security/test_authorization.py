@@ -204,6 +204,8 @@ def _visible_id(model, scope) -> int:
 
 def _write_requests(app, scope):
     """(method, url, endpoint) for every endpoint that may change something."""
+    from models.commission import Commission
+    from models.documents import Protocol
     from models.person import Person
     from models.portfolio import EvidenceFile
 
@@ -227,6 +229,12 @@ def _write_requests(app, scope):
                 values[arg] = _visible_id(EvidenceFile, scope)
             elif arg == "fmt":
                 values[arg] = "csv"
+            elif arg == "commission_id":
+                values[arg] = _visible_id(Commission, scope)
+            elif arg == "protocol_id":
+                values[arg] = _visible_id(Protocol, scope)
+            elif arg == "number":
+                values[arg] = "2026-AAAA-AAAA"
         names = [None]
         if "name" in rule.arguments:
             names = list(getattr(view, "actions", {}) or {}) or ["muldelete"]

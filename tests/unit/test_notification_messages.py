@@ -24,6 +24,11 @@ SAMPLES: dict[str, dict] = {
     "member_removed": {"commission": "Аудандық комиссия"},
     "window_closing": {"closes_on": "2026-03-15", "days": 3, "period_id": 1},
     "review_due": {"teacher": "Ахметов Асқар", "application_id": 12, "due_on": "2026-03-15", "overdue": False},
+    "protocol_to_sign": {"protocol": "3", "commission": "Аудандық комиссия"},
+    "protocol_reminder": {"protocol": "3", "commission": "Аудандық комиссия"},
+    "protocol_signed": {"protocol": "3", "commission": "Аудандық комиссия"},
+    "certificate_issued": {"number": "2026-7KQ4-M2XD", "category": "expert", "reason": ""},
+    "certificate_revoked": {"number": "2026-7KQ4-M2XD", "category": "expert", "reason": "Апелляция"},
 }
 #: the codes that must never reach a reader
 CODES = ("not_assigned", "secretary", "assign", "2026-03-15", "True", "False", "None")
