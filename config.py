@@ -213,11 +213,13 @@ _ENV_OVERRIDES.update({
 # and CRL files; in production the OCSP/CRL addresses named in each certificate are fetched too.
 SIGNATURE_TRUST_ROOTS: list[str] = []  # env SIGNATURE_TRUST_ROOTS: paths separated by ":"
 SIGNATURE_CRL_FILES: list[str] = []
+# The national CA's CRL addresses: fetched by the server and cached until their next update
+SIGNATURE_CRL_URLS: list[str] = []  # env SIGNATURE_CRL_URLS: addresses separated by spaces or commas
 SIGNATURE_ALLOW_FETCHING = False  # env SIGNATURE_ALLOW_FETCHING=1 (production)
 # GOST 34.310 signatures (most Kazakh qualified certificates) are verified by an NCANode server.
 SIGNATURE_NCANODE_URL = None  # e.g. "http://127.0.0.1:14579" (env SIGNATURE_NCANODE_URL)
 # The local test CA (`flask ustaz ca init`) and the "sign with test key" path: development, tests and
-# the demo only. Never in production: USTAZ_ENV=production refuses both whatever this says.
+# the demo only. Any other USTAZ_ENV (production, staging…) refuses both whatever this says.
 SIGNATURE_TEST_CA_DIR = str(INSTANCE_DIR / "test-ca")
 SIGNATURE_TEST_KEYS = True
 # The public certificate check /verify/<number>: requests per client address.
@@ -225,8 +227,10 @@ VERIFY_RATE_LIMIT = "30 per minute"
 _ENV_OVERRIDES.update({
     "SIGNATURE_TRUST_ROOTS": ("SIGNATURE_TRUST_ROOTS", lambda v: [p for p in v.split(":") if p]),
     "SIGNATURE_CRL_FILES": ("SIGNATURE_CRL_FILES", lambda v: [p for p in v.split(":") if p]),
+    "SIGNATURE_CRL_URLS": ("SIGNATURE_CRL_URLS", lambda v: [p for p in v.replace(",", " ").split() if p]),
     "SIGNATURE_ALLOW_FETCHING": ("SIGNATURE_ALLOW_FETCHING", lambda v: v.lower() in {"1", "true", "yes"}),
     "SIGNATURE_NCANODE_URL": ("SIGNATURE_NCANODE_URL", str),
     "SIGNATURE_TEST_CA_DIR": ("SIGNATURE_TEST_CA_DIR", str),
+    "SIGNATURE_TEST_KEYS": ("SIGNATURE_TEST_KEYS", lambda v: v.lower() in {"1", "true", "yes"}),
     "VERIFY_RATE_LIMIT": ("VERIFY_RATE_LIMIT", str),
 })

@@ -215,8 +215,10 @@ ustaz.add_command(ca)
 
 
 def _no_test_ca_in_production() -> None:
-    if current_app.config["USTAZ_ENV"] == "production":
-        raise click.ClickException("the test CA is never used in production: configure SIGNATURE_TRUST_ROOTS")
+    from app.attestation.signing import TEST_KEY_ENVIRONMENTS
+
+    if current_app.config["USTAZ_ENV"] not in TEST_KEY_ENVIRONMENTS:
+        raise click.ClickException("the test CA is for development and tests only: configure SIGNATURE_TRUST_ROOTS")
 
 
 @ca.command("init")

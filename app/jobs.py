@@ -123,6 +123,19 @@ def enqueue(
     return record
 
 
+def enqueue_for(model: type, row_id: int, func: Callable, *, description: str, user_id: int | None) -> JobRecord:
+    """``enqueue(func, row_id)`` as ``user_id``, the job's id kept on the row (``row.job_id``) for its page."""
+    from app.security.models import User
+
+    user = db.session.get(User, user_id) if user_id else None
+    record = enqueue(func, row_id, description=description, user=user)
+    row = db.session.get(model, row_id)
+    if row is not None and row.job_id is None:
+        row.job_id = record.id
+        db.session.commit()
+    return record
+
+
 def get_queue(name: str = "default"):
     """The RQ queue when REDIS_URL is set, else None (in-process mode)."""
     url = current_app.config.get("REDIS_URL")

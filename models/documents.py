@@ -172,7 +172,8 @@ class Certificate(TenantOwnedMixin, TimestampMixin, Model):
     sha256: Mapped[str | None] = mapped_column(String(64))
     revoked_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revocation_reason: Mapped[str | None] = mapped_column(Text)
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    # unique: a certificate is re-issued once (two concurrent re-issues cannot both land)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), unique=True)
 
     person = relationship("Person", lazy="joined")
     order = relationship("Order", lazy="joined")

@@ -41,7 +41,7 @@ from models.documents import FAILED, FORMING, SIGNED, SIGNING, Certificate, Orde
 from models.job import JobRecord
 from reports import store
 from tenants.interface import ScopedSQLAInterface
-from tenants.scope import can_read, can_write, current_scope, scoped
+from tenants.scope import can_read, current_scope, scoped
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView, commit_or_flash
 
 LABELS = {
@@ -145,7 +145,7 @@ class ProtocolView(ScopedModelView):
         keeper = protocol_ops.keeps_record(actor, protocol.commission) is not None
         order = db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one_or_none()
         may_issue = (protocol.state == SIGNED and order is None and self.appbuilder.sm.has_access("can_write", "Order")
-                     and can_write(Order(tenant_id=protocol.tenant_id, tenant=protocol.tenant), current_scope()))
+                     and order_ops.issues_orders_for(actor, protocol))
         job = db.session.get(JobRecord, protocol.job_id) if protocol.job_id else None
         certificates, issuing_job = [], None
         if order is not None:
@@ -156,7 +156,7 @@ class ProtocolView(ScopedModelView):
         return self.render_template(
             "ustaz/protocol_show.html", protocol=protocol, rows=rows, may_sign=may_sign, keeper=keeper,
             order=order, may_issue=may_issue, job=job, certificates=certificates, issuing_job=issuing_job,
-            revocation_label=revocation_label, state_label=state_label, outcome_label=outcome_label,
+            revocation_label=revocation_label, stalled=protocol_ops.rendering_stalled(protocol), state_label=state_label, outcome_label=outcome_label,
             category_name=category_name, role_label=member_role_label, protocol_state=protocol_state_label,
             test_keys=signing.test_keys_allowed(), ncalayer=NCALAYER,
             today=local_today(), title=_("Protocol No. %(number)s", number=protocol.number))
@@ -262,9 +262,8 @@ class CertificateView(ScopedModelView):
         certificate = self.datamodel.get(pk)
         if certificate is None:
             abort(404)
-        scope = current_scope()
-        may_manage = (can_write(certificate, scope) and not scope.self_only
-                      and self.appbuilder.sm.has_access("can_write", "Certificate"))
+        may_manage = (self.appbuilder.sm.has_access("can_write", "Certificate")
+                      and order_ops.manages_certificate(ops.actor_for(g.user), certificate))
         history = db.session.execute(select(Certificate).where(
             Certificate.application_id == certificate.application_id).order_by(Certificate.id)).scalars().all()
         return self.render_template(
@@ -317,7 +316,7 @@ class _DocumentFileView(BaseView):
     """A PDF behind its resource's read permission and the tenant scope (another tenant: 404)."""
 
     route_base = ""
-    method_permission_name = {"pdf": "read"}
+    method_permission_name = {"pdf": "read", "cms": "read"}
 
     def _readable(self, model, where):
         row = db.session.execute(scoped(select(model).where(where), model)).scalar_one_or_none()
@@ -336,6 +335,18 @@ class ProtocolFileView(_DocumentFileView):
     def pdf(self, pk: int):
         protocol = self._readable(Protocol, Protocol.id == pk)
         return _pdf_response(protocol.current_sha256, f"protocol-{protocol.number}.pdf")
+
+    @expose("/protocol/<int:pk>/signature/<int:signature_id>.p7s", methods=["GET"])
+    @has_access
+    def cms(self, pk: int, signature_id: int):
+        """A member's detached CMS as received (checkable apart from the PDF, e.g. a GOST signature)."""
+        protocol = self._readable(Protocol, Protocol.id == pk)
+        signature = db.session.get(ProtocolSignature, signature_id)
+        if signature is None or signature.protocol_id != protocol.id:
+            abort(404)
+        response = Response(signature.cms, mimetype="application/pkcs7-signature")
+        response.headers["Content-Disposition"] = f'attachment; filename="protocol-{protocol.id}-{signature.id}.p7s"'
+        return response
 
 
 class OrderFileView(_DocumentFileView):
@@ -393,7 +404,9 @@ def certificate(number: str):
         return Response(body, status=429, headers={"Retry-After": str(wait)})
     found = None
     if len(number) <= 40:
-        found = db.session.execute(select(Certificate).where(Certificate.number == number)).scalar_one_or_none()
+        # typed from paper: case and surrounding blanks do not matter (the numbers are upper case)
+        found = db.session.execute(select(Certificate).where(Certificate.number == number.strip().upper())
+                                   ).scalar_one_or_none()
     status = found.status(local_today()) if found is not None else None
     body = render_template("ustaz/verify.html", certificate=found, status=status, too_many=False, number=number[:40],
                            status_label=certificate_status_label, category_name=category_name,
@@ -404,7 +417,7 @@ def certificate(number: str):
 @verify_blueprint.route("/ca/test.crl", methods=["GET"])
 def test_crl():
     """The test CA's CRL, where its certificates say it is (development and demo only)."""
-    authority = None if signing.is_production() else signing.test_ca()
+    authority = signing.test_ca() if signing.test_keys_allowed() else None
     if authority is None:
         abort(404)
     return Response(authority.crl_der(), mimetype="application/pkix-crl")
@@ -427,7 +440,8 @@ class ProtocolSignatureApi(_ReadOnlyApi):
     resource_name = "protocol-signature"
     class_permission_name = "Protocol"
     datamodel = ScopedSQLAInterface(ProtocolSignature)
-    list_columns = show_columns = ["id", "protocol.id", "member.id", "signer_iin", "signer_name", "method",
+    # not the signer's ИИН: the pages do not show it either (it is checked against the member, then kept)
+    list_columns = show_columns = ["id", "protocol.id", "member.id", "signer_name", "method",
                                    "certificate_serial", "certificate_issuer", "algorithm", "revocation",
                                    "signed_at", "claimed_signing_time", "field_name", "embedded", "result_sha256"]
 

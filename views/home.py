@@ -54,6 +54,13 @@ class HomeView(IndexView):
                 ObservationSheet.feedback_read_on.is_(None),
             )
         ).scalar_one()
+        certificates = []
+        if person is not None and sm.has_access("can_read", "Certificate"):
+            from models.documents import Certificate
+
+            certificates = db.session.execute(
+                scoped(select(Certificate), Certificate).where(Certificate.person_id == person.id)
+                .order_by(Certificate.id.desc()).limit(5)).scalars().all()
         self.update_redirect()
         return self.render_template(
             self.index_template,
@@ -64,6 +71,7 @@ class HomeView(IndexView):
             counts=counts,
             person=person,
             new_feedback=new_feedback,
+            certificates=certificates,
             roles=[_role_label(role.name) for role in user.roles],
         )
 

@@ -165,6 +165,10 @@ def remove_member(member: CommissionMember, reason: str | None) -> None:
     member.removed_on = utcnow()
     member.change_reason = (reason or "").strip() or member.change_reason
     _notify_member(member, "member_removed")
+    from app.attestation.protocols import settle_after_removal
+
+    db.session.flush()
+    settle_after_removal(commission.id)
 
 
 def composition_problems(commission: Commission) -> list[str]:

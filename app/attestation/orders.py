@@ -59,6 +59,17 @@ def valid_until(application: Application, issued_on: dt.date) -> dt.date | None:
         return issued_on.replace(year=issued_on.year + count, day=28)
 
 
+def issues_orders_for(actor: Actor, protocol: Protocol) -> bool:
+    """The order is issued at the commission's own node: its organization's head, or the authority of a
+    district, region or the republic (a national administrator may act for any)."""
+    scope = actor.scope
+    if scope.self_only:
+        return False
+    return bool(scope.unrestricted) or (scope.tenant_id == protocol.tenant_id
+                                        and can_write(Order(tenant_id=protocol.tenant_id, tenant=protocol.tenant),
+                                                      scope))
+
+
 def issue_order(actor: Actor, protocol: Protocol, number: str, issued_on: dt.date | None, head_name: str,
                 head_position: str | None = None) -> Order:
     """Issue the order on a signed protocol; its decisions take effect in the same transaction."""
@@ -80,7 +91,7 @@ def issue_order(actor: Actor, protocol: Protocol, number: str, issued_on: dt.dat
     order = Order(protocol_id=protocol.id, commission_id=protocol.commission_id, tenant_id=protocol.tenant_id,
                   number=number, issued_on=issued_on, head_name=head_name,
                   head_position=(head_position or "").strip()[:300] or None, issued_by_id=actor.user_id)
-    if not can_write(order, actor.scope):
+    if not issues_orders_for(actor, protocol):
         problems.append(_("Only the head of the commission's organization or authority issues its order."))
     elif number and db.session.scalar(select(Order.id).where(Order.tenant_id == protocol.tenant_id,
                                                              Order.number == number)) is not None:
@@ -90,10 +101,6 @@ def issue_order(actor: Actor, protocol: Protocol, number: str, issued_on: dt.dat
     db.session.add(order)
     db.session.flush()
     _take_effect(actor, order, protocol)
-    from reports import store
-    from reports.documents import order_pdf
-
-    order.sha256 = store.save(order_pdf(order, [(a, valid_until(a, issued_on) if gets_certificate(a) else None) for a in protocol.applications]))
     from app.jobs import after_commit
 
     after_commit(start_issuing, order.id, actor.user_id)
@@ -124,43 +131,64 @@ def _take_effect(actor: Actor, order: Order, protocol: Protocol) -> None:
 
 
 def start_issuing(order_id: int, user_id: int | None) -> None:
-    from app.jobs import enqueue
-    from app.security.models import User
+    """After the commit: the job making the order's PDF and its certificates, with progress."""
+    from app.jobs import enqueue_for
 
-    user = db.session.get(User, user_id) if user_id else None
-    record = enqueue(issue_certificates_job, order_id, description=_("Certificates"), user=user)
-    order = db.session.get(Order, order_id)
-    if order is not None and order.job_id is None:
-        order.job_id = record.id
-        db.session.commit()
+    enqueue_for(Order, order_id, issue_certificates_job, description=_("Certificates"), user_id=user_id)
 
 
 def certificate_for(application: Application, order: Order) -> Certificate:
+    # the relationships too, not only the ids: the PDF is rendered before the row is flushed
     return Certificate(
         number=new_certificate_number(order.issued_on.year), person_id=application.person_id,
-        application_id=application.id, order_id=order.id, commission_id=order.commission_id,
-        tenant_id=application.tenant_id, holder_name=str(application.person),
+        application_id=application.id, order=order, order_id=order.id, commission=order.protocol.commission,
+        commission_id=order.commission_id, tenant_id=application.tenant_id, holder_name=str(application.person),
         category=application.awarded_category, outcome=application.outcome, issued_on=order.issued_on,
         valid_until=valid_until(application, order.issued_on), language=order.protocol.language)
 
 
+def _render_order(order: Order) -> None:
+    """The order's PDF: every decision of its protocol, with the validity of each category held."""
+    from reports import store
+    from reports.documents import order_pdf
+
+    applications = db.session.execute(
+        select(Application).where(Application.protocol_id == order.protocol_id).order_by(Application.id)
+    ).scalars().all()
+    order.sha256 = store.save(order_pdf(order, [(a, valid_until(a, order.issued_on) if gets_certificate(a) else None)
+                                                for a in applications]))
+
+
 def issue_certificates_job(ctx, order_id: int) -> dict:
-    """A certificate per category assigned, confirmed or lowered; idempotent and resumable by chunk."""
+    """The order's PDF, then a certificate per category assigned, confirmed or lowered to; idempotent and
+    resumable by chunk (each chunk committed with its holders' notifications)."""
     from app.jobs import commit_and_run
-    from app.notifications import notify, users_of_persons
+    from app.notifications import add_notifications, link_for, users_of_persons
     from reports import store
     from reports.documents import certificate_pdf
 
     order = db.session.get(Order, order_id)
     if order is None:
         return {"issued": 0}
+    if order.sha256 is None:
+        _render_order(order)
+        commit_and_run()
     done = set(db.session.execute(select(Certificate.application_id).where(Certificate.order_id == order_id))
                .scalars())
-    todo = [a for a in order.protocol.applications
-            if gets_certificate(a) and a.id not in done]
+    todo = db.session.execute(
+        select(Application.id).where(Application.protocol_id == order.protocol_id,
+                                     Application.outcome.in_(CERTIFIED_OUTCOMES),
+                                     Application.awarded_category.is_not(None),
+                                     Application.awarded_category != NO_CATEGORY)
+        .order_by(Application.id)).scalars().all()
+    todo = [application_id for application_id in todo if application_id not in done]
     issued = 0
     for start in range(0, len(todo), CHUNK):
-        chunk = todo[start:start + CHUNK]
+        ids = todo[start:start + CHUNK]
+        # one query per chunk (the commit of the previous chunk expired what was loaded)
+        chunk = db.session.execute(select(Application).where(Application.id.in_(ids)).order_by(Application.id)
+                                   ).scalars().all()
+        order = db.session.get(Order, order_id)
         made = []
         for application in chunk:
             certificate = certificate_for(application, order)
@@ -169,12 +197,10 @@ def issue_certificates_job(ctx, order_id: int) -> dict:
             made.append(certificate)
         db.session.flush()
         users = users_of_persons([c.person_id for c in made])
-        for certificate in made:
-            user_id = users.get(certificate.person_id)
-            if user_id:
-                notify([user_id], "certificate_issued", {"number": certificate.number,
-                                                         "category": certificate.category},
-                       link=f"/certificates/show/{certificate.id}")
+        add_notifications([
+            (users.get(c.person_id), "certificate_issued", {"number": c.number, "category": c.category},
+             link_for("CertificateView.show", pk=c.id), f"certificate:{c.id}")
+            for c in made if users.get(c.person_id)])
         commit_and_run()
         issued += len(made)
         ctx.progress(int(100 * (start + len(chunk)) / len(todo)))
@@ -183,10 +209,25 @@ def issue_certificates_job(ctx, order_id: int) -> dict:
 
 
 # Revocation and re-issue -----------------------------------------------------------------------
+def manages_certificate(actor: Actor, certificate: Certificate) -> bool:
+    """The authority that issued the certificate's order, or one above it: not the holder's school."""
+    scope = actor.scope
+    order = certificate.order
+    return not scope.self_only and order is not None and can_write(order, scope)
+
+
+def _locked(certificate: Certificate) -> Certificate:
+    """The certificate row locked and reloaded: two revocations or re-issues run one after the other."""
+    db.session.execute(select(Certificate.id).where(Certificate.id == certificate.id).with_for_update())
+    db.session.refresh(certificate)
+    return certificate
+
+
 def revoke_certificate(actor: Actor, certificate: Certificate, reason: str) -> None:
     """Revoke with a reason (an upheld appeal, an error); the page /verify/<number> says so from now on."""
-    if not can_write(certificate, actor.scope) or actor.scope.self_only:
-        raise Refused([_("You cannot revoke this certificate.")])
+    if not manages_certificate(actor, certificate):
+        raise Refused([_("Only the authority that issued the order revokes its certificates.")])
+    certificate = _locked(certificate)
     if certificate.revoked_on is not None:
         raise Refused([_("This certificate has already been revoked.")])
     reason = (reason or "").strip()
@@ -198,26 +239,28 @@ def revoke_certificate(actor: Actor, certificate: Certificate, reason: str) -> N
 
 
 def reissue_certificate(actor: Actor, certificate: Certificate, reason: str) -> Certificate:
-    """A new certificate with a new number for the same decision; the old one is revoked, pointing to it."""
-    if not can_write(certificate, actor.scope) or actor.scope.self_only:
-        raise Refused([_("You cannot re-issue this certificate.")])
+    """A new certificate with a new number for the same decision (a correction); the old one is revoked,
+    the new one points to it. A revoked certificate is not re-issued: its decision no longer stands."""
+    if not manages_certificate(actor, certificate):
+        raise Refused([_("Only the authority that issued the order re-issues its certificates.")])
+    certificate = _locked(certificate)
     if db.session.scalar(select(Certificate.id).where(Certificate.replaces_id == certificate.id)) is not None:
         raise Refused([_("This certificate has already been re-issued.")])
+    if certificate.revoked_on is not None:
+        raise Refused([_("This certificate has been revoked: it cannot be re-issued.")])
     reason = (reason or "").strip()
     if not reason:
         raise Refused([_("Give the reason.")])
     application = db.session.get(Application, certificate.application_id)
     fresh = certificate_for(application, certificate.order)
     fresh.replaces_id = certificate.id
-    fresh.holder_name = str(application.person)
     from reports import store
     from reports.documents import certificate_pdf
 
     fresh.sha256 = store.save(certificate_pdf(fresh))
     db.session.add(fresh)
-    if certificate.revoked_on is None:
-        certificate.revoked_on = utcnow()
-        certificate.revocation_reason = reason[:4000]
+    certificate.revoked_on = utcnow()
+    certificate.revocation_reason = reason[:4000]
     db.session.flush()
     _notify_holder(fresh, "certificate_issued")
     return fresh
@@ -233,5 +276,6 @@ def _notify_holder(certificate: Certificate, kind: str) -> None:
                link=f"/certificates/show/{certificate.id}")
 
 
-__all__ = ["CERTIFIED_OUTCOMES", "NO_CATEGORY", "gets_certificate", "issue_certificates_job", "issue_order", "new_certificate_number",
-           "reissue_certificate", "revoke_certificate", "valid_until"]
+__all__ = ["CERTIFIED_OUTCOMES", "NO_CATEGORY", "gets_certificate", "issue_certificates_job", "issue_order",
+           "issues_orders_for", "manages_certificate", "new_certificate_number", "reissue_certificate",
+           "revoke_certificate", "valid_until"]

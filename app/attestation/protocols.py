@@ -59,7 +59,7 @@ def form_protocol(actor: Actor, commission: Commission, session_date: dt.date | 
         raise Refused([_("The date of the session cannot be in the future.")])
     members = active_members(commission)
     known = {m.id for m in members}
-    present = sorted(known if not present_member_ids else set(present_member_ids))
+    present = sorted(known if present_member_ids is None else set(present_member_ids))
     if not set(present) <= known:
         raise Refused([_("Only current members of the commission can be marked present.")])
     if not any(m.id in present and m.role == CHAIR for m in members):
@@ -87,15 +87,9 @@ def form_protocol(actor: Actor, commission: Commission, session_date: dt.date | 
 
 def start_rendering(protocol_id: int, user_id: int | None) -> None:
     """After the commit: the PDF job (RQ when configured), its id kept on the protocol for progress."""
-    from app.jobs import enqueue
-    from app.security.models import User
+    from app.jobs import enqueue_for
 
-    user = db.session.get(User, user_id) if user_id else None
-    record = enqueue(render_job, protocol_id, description=_("Protocol PDF"), user=user)
-    protocol = db.session.get(Protocol, protocol_id)
-    if protocol is not None and protocol.job_id is None:
-        protocol.job_id = record.id
-        db.session.commit()
+    enqueue_for(Protocol, protocol_id, render_job, description=_("Protocol PDF"), user_id=user_id)
 
 
 def render_job(ctx, protocol_id: int) -> dict:
@@ -109,11 +103,14 @@ def render_job(ctx, protocol_id: int) -> dict:
     ctx.progress(10)
     try:
         pdf = protocol_pdf(protocol, progress=lambda share: ctx.progress(10 + int(80 * share)))
+        digest = store.save(pdf)
     except Exception:
+        # whatever broke (the renderer, the disk), the page offers "try again" instead of waiting forever
+        db.session.rollback()
+        protocol = db.session.get(Protocol, protocol_id)
         protocol.state = FAILED
         db.session.commit()
         raise
-    digest = store.save(pdf)
     protocol.formed_sha256 = protocol.current_sha256 = digest
     protocol.formed_on = utcnow()
     protocol.state = SIGNING
@@ -125,10 +122,20 @@ def render_job(ctx, protocol_id: int) -> dict:
     return {"protocol": protocol.number, "applications": len(protocol.applications), "sha256": digest}
 
 
+def rendering_stalled(protocol: Protocol) -> bool:
+    """Still "being formed" although its job has ended (a killed worker): the keeper may start it again."""
+    from models.job import JobRecord
+
+    if protocol.state != FORMING or protocol.job_id is None:
+        return False
+    job = db.session.get(JobRecord, protocol.job_id)
+    return job is None or job.state in ("failed", "finished")
+
+
 def retry_rendering(actor: Actor, protocol: Protocol) -> None:
     if keeps_record(actor, protocol.commission) is None:
         raise Refused([_("Only the commission's secretary or chair forms its protocol.")])
-    if protocol.state != FAILED:
+    if protocol.state != FAILED and not rendering_stalled(protocol):
         raise Refused([_("The protocol's PDF is already being made or made.")])
     protocol.state = FORMING
     protocol.job_id = None
@@ -139,13 +146,19 @@ def retry_rendering(actor: Actor, protocol: Protocol) -> None:
 
 # Signers ---------------------------------------------------------------------------------------
 def required_signers(protocol: Protocol) -> list[CommissionMember]:
-    """The chair and the voting members present at the session: the protocol is final when all have signed."""
+    """The chair and the voting members present at the session: the protocol is final when all have signed.
+
+    A member removed from the commission after the session no longer signs it (the removal is recorded
+    with its reason); one who signed before leaving stays among the signers.
+    """
     present = set(protocol.present_member_ids or [])
+    signed = {s.member_id for s in protocol.signatures}
     members = db.session.execute(
         select(CommissionMember).where(CommissionMember.commission_id == protocol.commission_id)
         .order_by(CommissionMember.id)
     ).scalars().all()
-    return [m for m in members if m.id in present and m.role in VOTING_ROLES]
+    return [m for m in members if m.id in present and m.role in VOTING_ROLES
+            and (m.removed_on is None or m.id in signed)]
 
 
 def signature_rows(protocol: Protocol) -> list[tuple[CommissionMember, ProtocolSignature | None]]:
@@ -188,6 +201,16 @@ def signer_membership(actor: Actor, protocol: Protocol) -> CommissionMember:
     if any(s.member_id == member.id for s in protocol.signatures):
         raise Refused([_("You have already signed this protocol.")])
     return member
+
+
+def settle_after_removal(commission_id: int) -> None:
+    """A signer left the commission: its protocols awaiting only them are final now."""
+    for protocol in db.session.execute(select(Protocol).where(Protocol.commission_id == commission_id,
+                                                              Protocol.state == SIGNING)).scalars():
+        if protocol.signatures and not missing_signers(protocol):
+            protocol.state = SIGNED
+            protocol.signed_on = utcnow()
+            _notify_signed(protocol)
 
 
 def record_signature(protocol: Protocol, member: CommissionMember, signature: ProtocolSignature) -> None:

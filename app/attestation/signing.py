@@ -28,17 +28,20 @@ from models.base import utcnow
 from models.commission import CommissionMember
 from models.documents import Protocol, ProtocolSignature, SignatureRequest
 
-#: the empty signature field reserves this many bytes for the CMS (a GOST chain fits)
+#: the empty signature field reserves this many hex digits for the CMS (16 KiB: a GOST chain fits)
 RESERVED_BYTES = 32768
+#: a CMS larger than the field holds is refused before anything else is done with it
+MAX_CMS_BYTES = RESERVED_BYTES // 2
 
 
-def is_production() -> bool:
-    return current_app.config.get("USTAZ_ENV") == "production"
+#: environments where the test CA and the "sign with test key" path exist (a staging server is not one)
+TEST_KEY_ENVIRONMENTS = ("development", "test", "bench")
 
 
 def test_keys_allowed() -> bool:
-    """The "sign with test key" path: never in production, whatever else the configuration says."""
-    return not is_production() and bool(current_app.config.get("SIGNATURE_TEST_KEYS", True))
+    """The "sign with test key" path: only in development and tests, never in production or staging."""
+    return (current_app.config.get("USTAZ_ENV") in TEST_KEY_ENVIRONMENTS
+            and bool(current_app.config.get("SIGNATURE_TEST_KEYS", True)))
 
 
 def test_ca_dir() -> Path:
@@ -59,8 +62,8 @@ def ensure_test_ca():
     """Create the local test CA (idempotent); its certificates point to the CRL this server publishes."""
     from app.signatures.testca import TestCA
 
-    if is_production():
-        raise RuntimeError("the test CA is never used in production")
+    if current_app.config.get("USTAZ_ENV") not in TEST_KEY_ENVIRONMENTS:
+        raise RuntimeError("the test CA is used in development and tests only")
     crl_url = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/") + "/ca/test.crl"
     return TestCA.init(test_ca_dir(), crl_url=crl_url)
 
@@ -90,6 +93,59 @@ def _read_certificates(paths) -> list[bytes]:
     return found
 
 
+def _crl_der(data: bytes) -> bytes:
+    """DER of a CRL given as DER or PEM; ValueError when it is not a CRL."""
+    from asn1crypto import crl, pem
+
+    if pem.detect(data):
+        data = pem.unarmor(data)[2]
+    crl.CertificateList.load(data).native  # noqa: B018 - parse fully now: junk is refused here
+    return data
+
+
+def _crl_is_fresh(der: bytes) -> bool:
+    from datetime import UTC, datetime
+
+    from asn1crypto import crl
+
+    next_update = crl.CertificateList.load(der)["tbs_cert_list"]["next_update"].native
+    return next_update is not None and next_update > datetime.now(UTC)
+
+
+def fetched_crls(urls) -> list[bytes]:
+    """The configured CRL addresses (the national CA's), each cached on disk until its next update.
+
+    A failed download falls back to the cached copy; with neither, the CRL is missing and a signature
+    whose revocation cannot be checked is refused ("revocation_unknown"), never accepted unchecked.
+    """
+    import hashlib
+
+    import requests
+
+    cache = Path(current_app.config.get("UPLOAD_DIR", "instance")) / "crl-cache"
+    found = []
+    for url in urls or []:
+        path = cache / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".crl")
+        cached = path.read_bytes() if path.exists() else None
+        if cached is not None and _crl_is_fresh(cached):
+            found.append(cached)
+            continue
+        try:
+            response = requests.get(url, timeout=10)
+            response.raise_for_status()
+            der = _crl_der(response.content)
+        except (requests.RequestException, ValueError, TypeError, KeyError):
+            current_app.logger.warning("CRL %s could not be fetched; %s", url,
+                                       "using the cached copy" if cached else "no cached copy")
+            if cached is not None:
+                found.append(cached)
+            continue
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(der)
+        found.append(der)
+    return found
+
+
 def trust_settings():
     """The configured roots (НУЦ РК in production) and CRLs; outside production the test CA too."""
     from app.signatures.trust import TrustSettings
@@ -97,7 +153,8 @@ def trust_settings():
     config = current_app.config
     roots = _read_certificates(config.get("SIGNATURE_TRUST_ROOTS"))
     crls = [Path(p).read_bytes() for p in config.get("SIGNATURE_CRL_FILES") or []]
-    if not is_production():
+    crls.extend(fetched_crls(config.get("SIGNATURE_CRL_URLS")))
+    if test_keys_allowed():
         ca = test_ca()
         if ca is not None:
             roots.append(ca.root_der())
@@ -125,27 +182,55 @@ def refusal_sentence(code: str | None) -> str:
     return sentences.get(code or "", _("The signature was not accepted."))
 
 
+def _stored(sha256: str | None) -> bytes:
+    """A stored revision, or a refusal the member can report (never a 500)."""
+    from reports import store
+
+    try:
+        return store.load(sha256 or "")
+    except (store.DocumentMissing, ValueError):
+        raise Refused([_("The protocol's file cannot be read: tell the administrator.")]) from None
+
+
+def _prepare(pdf: bytes, **kwargs):
+    from app.signatures.pades import PadesError, prepare
+
+    try:
+        return prepare(pdf, bytes_reserved=RESERVED_BYTES, **kwargs)
+    except PadesError:
+        raise Refused([_("The protocol's file cannot be read: tell the administrator.")]) from None
+
+
 def _field_name(protocol: Protocol, member: CommissionMember) -> str:
     return f"Signature{len(protocol.signatures) + 1}_M{member.id}"
 
 
 def _locked(protocol: Protocol) -> Protocol:
     """The protocol row locked for this transaction: signatures are added one after another."""
-    return db.session.execute(select(Protocol).where(Protocol.id == protocol.id).with_for_update()
-                              ).scalar_one()
+    # FOR UPDATE of the protocol row only (PostgreSQL refuses to lock the eagerly outer-joined rows), then
+    # reload it: another member's signature committed while we waited must be the base of ours
+    db.session.execute(select(Protocol.id).where(Protocol.id == protocol.id).with_for_update())
+    db.session.refresh(protocol)
+    db.session.expire(protocol, ["signatures"])
+    return protocol
 
 
 def _accept(protocol: Protocol, member: CommissionMember, prepared_pdf: bytes, to_be_signed: bytes, cms: bytes,
             method: str, field_name: str) -> ProtocolSignature:
-    from app.signatures.pades import embed
+    from app.signatures.pades import PadesError, embed
     from app.signatures.verify import verify_detached_cms
     from reports import store
 
+    if len(cms) > MAX_CMS_BYTES:
+        raise Refused([_("The signature is too large.")])
     result = verify_detached_cms(to_be_signed, cms, trust_settings(), expected_iin=member.person.iin)
     if not result.ok:
         raise Refused([refusal_sentence(result.code)])
     signer = result.signer
-    signed_pdf = embed(prepared_pdf, result.cms_der)
+    try:
+        signed_pdf = embed(prepared_pdf, result.cms_der)
+    except (PadesError, ValueError):
+        raise Refused([refusal_sentence("malformed")]) from None
     digest = store.save(signed_pdf)
     signature = ProtocolSignature(
         protocol_id=protocol.id, commission_id=protocol.commission_id, tenant_id=protocol.tenant_id,
@@ -183,12 +268,11 @@ def sign_with_test_key(actor: Actor, protocol: Protocol) -> ProtocolSignature:
         credential = ca.issue(member.person.iin, str(member.person)) if member.person.iin else None
     if credential is None:
         raise Refused([_("A test certificate needs your IIN in your profile.")])
-    from app.signatures.pades import cms_with_key, prepare
-    from reports import store
+    from app.signatures.pades import cms_with_key
 
     field_name = _field_name(protocol, member)
-    prepared = prepare(store.load(protocol.current_sha256), field_name=field_name,
-                       signer_certificate=credential.certificate, bytes_reserved=RESERVED_BYTES)
+    prepared = _prepare(_stored(protocol.current_sha256), field_name=field_name,
+                        signer_certificate=credential.certificate)
     cms = cms_with_key(prepared.to_be_signed, credential)
     return _accept(protocol, member, prepared.prepared_pdf, prepared.to_be_signed, cms, "test_key", field_name)
 
@@ -196,11 +280,10 @@ def sign_with_test_key(actor: Actor, protocol: Protocol) -> ProtocolSignature:
 def prepare_for_browser(actor: Actor, protocol: Protocol) -> tuple[SignatureRequest, bytes]:
     """The revision with the member's empty signature field, and the bytes NCALayer must sign."""
     member = signer_membership(actor, protocol)
-    from app.signatures.pades import prepare
     from reports import store
 
     field_name = _field_name(protocol, member)
-    prepared = prepare(store.load(protocol.current_sha256), field_name=field_name, bytes_reserved=RESERVED_BYTES)
+    prepared = _prepare(_stored(protocol.current_sha256), field_name=field_name)
     db.session.execute(delete(SignatureRequest).where(SignatureRequest.protocol_id == protocol.id,
                                                       SignatureRequest.member_id == member.id))
     request = SignatureRequest(protocol_id=protocol.id, member_id=member.id, base_sha256=protocol.current_sha256,
@@ -222,8 +305,7 @@ def decode_cms(text: str | bytes | None) -> bytes:
 
 def complete_from_browser(actor: Actor, protocol: Protocol, request_id: int, cms_base64: str) -> ProtocolSignature:
     """Accept the CMS NCALayer returned for a prepared revision."""
-    from app.signatures.pades import prepare_from_bytes
-    from reports import store
+    from app.signatures.pades import PadesError, prepare_from_bytes
 
     cms = decode_cms(cms_base64)
     protocol = _locked(protocol)
@@ -234,7 +316,10 @@ def complete_from_browser(actor: Actor, protocol: Protocol, request_id: int, cms
     if request.base_sha256 != protocol.current_sha256:
         db.session.delete(request)
         raise Refused([_("Another member signed the protocol meanwhile: sign again, on the current version.")])
-    prepared = prepare_from_bytes(store.load(request.prepared_sha256))
+    try:
+        prepared = prepare_from_bytes(_stored(request.prepared_sha256))
+    except PadesError:
+        raise Refused([_("This signing request is unknown or expired: sign again.")]) from None
     signature = _accept(protocol, member, prepared.prepared_pdf, prepared.to_be_signed, cms, "ncalayer",
                         request.field_name)
     db.session.delete(request)

@@ -170,7 +170,7 @@ def _remind_protocols(day: dt.date, after_days: int) -> int:
         .join(User, and_(User.person_id == CommissionMember.person_id, User.active.is_(True)))
         .join(Commission, Commission.id == CommissionMember.commission_id)
         .where(CommissionMember.commission_id.in_({p.commission_id for p in protocols}),
-               CommissionMember.role.in_(VOTING_ROLES))
+               CommissionMember.role.in_(VOTING_ROLES), CommissionMember.removed_on.is_(None))
     ).all()
     by_commission: dict[int, list] = {}
     for row in signers:

@@ -32,7 +32,10 @@ class ParsedCms:
         """The signer's own claim (signed attribute signingTime), not a trusted timestamp."""
         for attribute in self.signer_info["signed_attrs"]:
             if attribute["type"].native == "signing_time":
-                return attribute["values"][0].native
+                values = attribute["values"]
+                # an empty value set is junk, not a time: no claim (parse_cms reads it once, so it cannot raise later)
+                moment = values[0].native if len(values) else None
+                return moment if isinstance(moment, datetime) else None
         return None
 
     @property
@@ -87,6 +90,7 @@ def parse_cms(value: bytes | str) -> ParsedCms:
         # force asn1crypto's lazy parsing now, so that junk fails here rather than deep inside validation
         parsed.is_gost  # noqa: B018
         parsed.signer_cert.subject.native  # noqa: B018
+        parsed.signing_time  # noqa: B018
         return parsed
     except MalformedCms:
         raise

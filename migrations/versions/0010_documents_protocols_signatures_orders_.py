@@ -160,7 +160,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['replaces_id'], ['certificate.id'], ),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('number')
+    sa.UniqueConstraint('number'),
+    sa.UniqueConstraint('replaces_id')
     )
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificate_application_id'), ['application_id'], unique=False)

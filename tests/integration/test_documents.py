@@ -112,6 +112,11 @@ def test_protocol_formed_rendered_signed_by_every_signer(app, browser, ctx, test
     reports = verify_pdf(final, TrustSettings(trust_roots=[test_ca.root_der()], crls=[test_ca.crl_der()]))
     assert len(reports) == 2 and all(r.ok for r in reports), reports
     assert {r.signer.iin for r in reports} == {user("chair").person.iin, user("commission").person.iin}
+    # each detached CMS is downloadable as it was received
+    signature = protocol.signatures[0]
+    p7s = secretary.get(f"/protocol/{protocol.id}/signature/{signature.id}.p7s")
+    assert p7s.status_code == 200 and p7s.data == signature.cms
+    assert browser("district2").get(f"/protocol/{protocol.id}/signature/{signature.id}.p7s").status_code in (403, 404)
     # tampering with one byte is detected
     position = final.index(b"/Producer") if b"/Producer" in final[:2000] else 200
     tampered = final[:position] + bytes([final[position] ^ 1]) + final[position + 1:]
@@ -215,6 +220,7 @@ def test_order_makes_decisions_effective_and_certificates_are_issued(app, browse
     others = [c for c in certificates if c.id != own.id]
     assert others and all(holder.get(f"/certificate/{c.number}.pdf").status_code == 404 for c in others)
     assert holder.get("/api/v1/certificate/").get_json()["count"] == 1
+    assert own.number in holder.get("/").get_data(as_text=True)  # on the teacher's home page
 
 
 def test_public_verification_page(app, browser, ctx, test_ca):
@@ -232,6 +238,7 @@ def test_public_verification_page(app, browser, ctx, test_ca):
     person = db.session.get(Application, certificate.application_id).person
     assert person.iin not in text
     assert anonymous.get("/verify/2026-0000-0000").status_code == 404
+    assert anonymous.get(f"/verify/{certificate.number.lower()}").status_code == 200  # typed from paper
     assert anonymous.get("/verify/" + "x" * 300).status_code == 404
     # revoked with a reason: the page says so with the date
     district = browser("district")
@@ -395,3 +402,107 @@ def test_document_pages_cost_a_bounded_number_of_statements(app, browser, ctx, t
     assert statements_for(district, f"/certificates/show/{certificate.id}") <= 75
     assert statements_for(district, "/certificates/list/") <= 80
     assert statements_for(app.test_client(), f"/verify/{certificate.number}") <= 3  # the public page: one lookup
+
+
+def _issued(browser, number: str = "11"):
+    protocol, _secretary = _form(browser, _district_commission())
+    _sign_all(browser, protocol)
+    browser("district").post(f"/orders/issue/{protocol.id}", {"number": number, "issued_on": "", "head_name": "Бас"})
+    db.session.expire_all()
+    order = _order_of(protocol)
+    return protocol, order, db.session.execute(select(Certificate).where(Certificate.order_id == order.id)
+                                               .order_by(Certificate.id)).scalars().all()
+
+
+def test_certificate_pdf_names_the_order_and_the_commission(app, browser, ctx, test_ca):
+    _protocol, order, certificates = _issued(browser, "12-Қ")
+    text = " ".join(_pdf_text(browser("district").get(f"/certificate/{certificates[0].number}.pdf").data).split())
+    assert "12-Қ" in text and order.protocol.commission.name in text
+    assert "12-Қ" in _pdf_text(browser("district").get(f"/order/{order.id}.pdf").data)
+
+
+def test_only_the_issuing_authority_revokes_and_a_revoked_certificate_is_not_reissued(app, browser, ctx, test_ca):
+    _protocol, _order, certificates = _issued(browser)
+    certificate = certificates[0]
+    # a director whose school is the holder's: the certificate is in their scope, the order is not theirs
+    director = user("director")
+    director.tenant_id = certificate.tenant_id
+    db.session.commit()
+    assert browser("director").post(f"/certificates/{certificate.id}/revoke", {"reason": "x"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).revoked_on is None
+    district = browser("district")
+    district.post(f"/certificates/{certificate.id}/revoke", {"reason": "Апелляция"})
+    district.post(f"/certificates/{certificate.id}/reissue", {"reason": "again"})
+    db.session.expire_all()
+    assert db.session.get(Certificate, certificate.id).revoked_on is not None
+    assert db.session.execute(select(Certificate).where(Certificate.replaces_id == certificate.id)).first() is None
+
+
+def test_the_order_is_issued_at_the_commissions_own_node(app, browser, ctx, test_ca):
+    protocol, _secretary = _form(browser, _district_commission())
+    _sign_all(browser, protocol)
+    assert browser("region").post(f"/orders/issue/{protocol.id}", {"number": "R1", "issued_on": "",
+                                                                   "head_name": "Облыс"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).first() is None
+
+
+def test_hostile_signatures_are_refused_with_a_message(app, browser, ctx, test_ca):
+    import base64
+
+    protocol, _secretary = _form(browser, _district_commission())
+    chair = browser("chair")
+    prepared = chair.post(f"/protocols/{protocol.id}/sign/prepare").get_json()
+    for cms in (base64.b64encode(b"\x30" * 40000).decode(), "%%%", "", base64.b64encode(b"\x30\x82" + b"\x00" * 10)
+                .decode()):
+        response = chair.post(f"/protocols/{protocol.id}/sign/complete", {"request_id": prepared["request_id"],
+                                                                          "cms": cms})
+        assert response.status_code == 422 and response.get_json()["message"], cms[:20]
+    assert chair.post(f"/protocols/{protocol.id}/sign/complete", {"request_id": "999999999", "cms": "MA=="}
+                      ).status_code == 422
+
+
+def test_nobody_present_is_refused_and_a_removed_signer_no_longer_holds_the_protocol(app, browser, ctx, test_ca):
+    commission = _district_commission()
+    secretary = browser("secretary")
+    before = _protocols()
+    assert secretary.post(f"/protocols/form/{commission.id}", {"session_date": ""}).status_code == 200
+    assert _protocols() == before  # no box ticked: not "everybody"
+    protocol, _secretary = _form(browser, commission)
+    browser("chair").post(f"/protocols/{protocol.id}/sign-test")
+    member = next(m for m in commission.members if m.person_id == user("commission").person_id)
+    from app.attestation.commissions import remove_member
+
+    remove_member(db.session.get(CommissionMember, member.id), "Ауысты")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Protocol, protocol.id).state == SIGNED
+
+
+def test_configured_crl_addresses_are_fetched_once_and_cached(app, ctx, test_ca, monkeypatch, tmp_path):
+    import requests
+
+    from app.attestation.signing import fetched_crls
+
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+    calls = []
+
+    class Answer:
+        def __init__(self, content):
+            self.content = content
+
+        def raise_for_status(self):
+            return None
+
+    def fake_get(url, timeout):
+        calls.append(url)
+        if "down" in url:
+            raise requests.ConnectionError("unreachable")
+        return Answer(b"not a CRL" if "junk" in url else test_ca.crl_der())
+
+    monkeypatch.setattr(requests, "get", fake_get)
+    assert fetched_crls(["http://crl.example/nuc.crl"]) == [test_ca.crl_der()]
+    assert fetched_crls(["http://crl.example/nuc.crl"]) == [test_ca.crl_der()]
+    assert calls == ["http://crl.example/nuc.crl"]  # the second time from the cache, still fresh
+    assert fetched_crls(["http://down.example/nuc.crl", "http://junk.example/nuc.crl"]) == []

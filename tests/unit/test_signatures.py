@@ -184,6 +184,20 @@ def test_garbage_is_malformed(prepared, settings, garbage):
     assert not check.ok and check.code == "malformed" and check.signer is None
 
 
+def test_an_empty_signing_time_is_refused_not_a_crash(prepared, ca, settings):
+    """A hostile CMS whose signingTime attribute holds no value: a refusal code, never an exception."""
+    from asn1crypto import cms as asn1_cms
+
+    signature = cms_with_key(prepared.to_be_signed, ca.credential_for(ASEL))
+    content = asn1_cms.ContentInfo.load(signature)
+    for attribute in content["content"]["signer_infos"][0]["signed_attrs"]:
+        if attribute["type"].native == "signing_time":
+            attribute["values"] = []
+    hostile = content.dump(force=True)
+    check = verify_detached_cms(prepared.to_be_signed, hostile, settings, expected_iin=ASEL)
+    assert not check.ok and check.code in ("malformed", "digest_mismatch")
+
+
 def test_certificate_without_iin(prepared, ca, settings, tmp_path):
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
