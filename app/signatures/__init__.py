@@ -17,6 +17,7 @@ set, and refused with ``gost_verifier_unavailable`` otherwise.
 
 import logging
 
+from app.signatures import _quiet  # noqa: F401 - first: pyHanko's import-time warning is silenced
 from app.signatures.cms import MalformedCms, ParsedCms, parse_cms
 from app.signatures.identity import SignerIdentity, iin_from_certificate
 from app.signatures.pades import (

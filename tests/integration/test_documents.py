@@ -506,3 +506,23 @@ def test_configured_crl_addresses_are_fetched_once_and_cached(app, ctx, test_ca,
     assert fetched_crls(["http://crl.example/nuc.crl"]) == [test_ca.crl_der()]
     assert calls == ["http://crl.example/nuc.crl"]  # the second time from the cache, still fresh
     assert fetched_crls(["http://down.example/nuc.crl", "http://junk.example/nuc.crl"]) == []
+
+
+def test_a_failed_render_is_shown_and_tried_again(app, browser, ctx, test_ca, monkeypatch):
+    import reports.documents
+
+    real = reports.documents.protocol_pdf
+
+    def broken(protocol, progress=None):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr(reports.documents, "protocol_pdf", broken)
+    protocol, secretary = _form(browser, _district_commission())
+    assert protocol.state == "failed"
+    page = secretary.get(f"/protocols/show/{protocol.id}")
+    assert page.status_code == 200 and f"/protocols/{protocol.id}/retry" in page.get_data(as_text=True)
+    assert "renderer down" not in page.get_data(as_text=True)  # no internals
+    monkeypatch.setattr(reports.documents, "protocol_pdf", real)
+    assert secretary.post(f"/protocols/{protocol.id}/retry").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Protocol, protocol.id).state == SIGNING
