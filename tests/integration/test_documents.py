@@ -181,7 +181,9 @@ def test_order_makes_decisions_effective_and_certificates_are_issued(app, browse
     db.session.expire_all()
     order = db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one()
     assert order.number == "45-Ә" and order.sha256
-    assert "Сәрсенбаев Ғалым" in _pdf_text(district.get(f"/order/{order.id}.pdf").data)
+    order_text = _pdf_text(district.get(f"/order/{order.id}.pdf").data)
+    assert "Сәрсенбаев Ғалым" in order_text
+    assert all(str(a.person) in order_text for a in db.session.get(Protocol, protocol.id).applications)
     applications = db.session.get(Protocol, protocol.id).applications
     assert all(a.state == "certified" for a in applications)
     certified = [a for a in applications if a.outcome in ("assigned", "confirmed", "lowered")
