@@ -271,6 +271,11 @@ def test_documents_are_scoped(app, browser, ctx, test_ca):
     order = db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one()
     certificate = db.session.execute(select(Certificate).where(Certificate.order_id == _order_of(protocol).id)
                                   .order_by(Certificate.id)).scalars().first()
+    # the commission's members and the staff above it read the protocol; the holder's staff the certificate
+    for name in ("commission", "chair", "district", "region", "national"):
+        assert browser(name).get(f"/protocol/{protocol.id}.pdf").status_code == 200, name
+    for name in ("district", "region", "national"):
+        assert browser(name).get(f"/certificate/{certificate.number}.pdf").status_code == 200, name
     other = browser("district2")
     for url in (f"/protocol/{protocol.id}.pdf", f"/order/{order.id}.pdf", f"/certificate/{certificate.number}.pdf",
                 f"/protocols/show/{protocol.id}", f"/certificates/show/{certificate.id}",
