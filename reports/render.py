@@ -10,7 +10,6 @@ render time (QR codes) are ``data:`` URIs.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -87,7 +86,3 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template: str, context: dict[str, Any], *, locale: str) -> bytes:
     """The PDF of ``template`` rendered with ``context`` in ``locale`` (kk, ru or en)."""
     return html_to_pdf(render_html(template, context, locale=locale))
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -25,7 +25,7 @@ from app.attestation.labels import (
     vote_label,
 )
 from app.attestation.messages import conflict_message, eligibility_sentences, reason_sentence
-from app.errors import RuleViolation
+from app.errors import RuleViolation, reasons
 from app.extensions import db
 from app.i18n import _, _l
 from app.jobs import commit_and_run
@@ -478,7 +478,7 @@ class ApplicationApi(_ReadOnlyApi):
             commit_and_run()
         except RuleViolation as exc:
             db.session.rollback()
-            return self.response_422(message=" ".join(getattr(exc, "messages", None) or [str(exc)]))
+            return self.response_422(message=" ".join(reasons(exc)))
         return self.response(200, id=application.id, state=application.state, state_label=state_label(application.state),
                              outcome=application.outcome, awarded_category=application.awarded_category)
 

@@ -402,7 +402,7 @@ def json_block(value) -> Markup:
 def commit_or_flash(operation, success: str) -> bool:
     """Run an operation, commit (then its after-commit side effects) and flash ``success``; on a
     broken rule roll back and flash every reason it gives."""
-    from app.errors import RuleViolation
+    from app.errors import RuleViolation, reasons
     from app.jobs import commit_and_run
 
     try:
@@ -410,7 +410,7 @@ def commit_or_flash(operation, success: str) -> bool:
         commit_and_run()
     except RuleViolation as exc:
         db.session.rollback()
-        for message in getattr(exc, "messages", None) or [str(exc)]:
+        for message in reasons(exc):
             flash(message, "danger")
         return False
     flash(success, "success")

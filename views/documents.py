@@ -28,18 +28,28 @@ from app.attestation import operations as ops
 from app.attestation import orders as order_ops
 from app.attestation import protocols as protocol_ops
 from app.attestation import signing
-from app.attestation.labels import category_name, member_role_label, outcome_label, state_label
-from app.errors import RuleViolation
+from app.attestation.commissions import active_members
+from app.attestation.labels import (
+    category_name,
+    certificate_status_label,
+    member_role_label,
+    outcome_label,
+    protocol_state_label,
+    revocation_label,
+    state_label,
+)
+from app.errors import RuleViolation, reasons
 from app.extensions import db
 from app.i18n import _, _l, current_locale
 from app.jobs import commit_and_run
 from app.security.headers import csp_allow
 from app.web.display import local_today
-from app.web.params import date_field, int_field, text_field
+from app.web.params import date_field, int_field, int_list_field, text_field
 from models.commission import Commission
-from models.documents import FAILED, FORMING, SIGNED, SIGNING, Certificate, Order, Protocol, ProtocolSignature
+from models.documents import SIGNED, SIGNING, Certificate, Order, Protocol, ProtocolSignature
 from models.job import JobRecord
 from reports import store
+from reports.documents import verify_url
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import can_read, current_scope, scoped
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView, commit_or_flash
@@ -53,20 +63,6 @@ LABELS = {
 }
 
 
-def protocol_state_label(code: str | None) -> str:
-    return {FORMING: _("Being formed"), SIGNING: _("Awaiting signatures"), SIGNED: _("Signed by every member"),
-            FAILED: _("The PDF could not be made")}.get(code or "", code or "")
-
-
-def revocation_label(code: str | None) -> str:
-    return {"good": _("not revoked"), "revoked": _("revoked"), "unknown": _("could not be checked"),
-            "not_checked": _("not checked")}.get(code or "", "")
-
-
-def certificate_status_label(code: str) -> str:
-    return {"valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked")}.get(code, code)
-
-
 Protocol.state_label = property(lambda self: protocol_state_label(self.state))
 Certificate.category_label = property(lambda self: category_name(self.category))
 Certificate.status_label = property(lambda self: certificate_status_label(self.status(local_today())))
@@ -78,8 +74,15 @@ ACTIONS = {**PERMISSION_MAP, "form": "write", "sign_test": "read", "sign_prepare
            "remind": "write", "retry": "write", "issue": "write", "revoke": "write", "reissue": "write"}
 
 
-def _refusal_json(exc: RuleViolation, status: int = 422):
-    return jsonify(message=" ".join(getattr(exc, "messages", None) or [str(exc)])), status
+def _json_operation(operation, answer):
+    """For the page's script: run and commit, then ``answer(result)`` as JSON; a refusal is a 422 with its reasons."""
+    try:
+        result = operation()
+        commit_and_run()
+    except RuleViolation as exc:
+        db.session.rollback()
+        return jsonify(message=" ".join(reasons(exc))), 422
+    return answer(result)
 
 
 class ProtocolView(ScopedModelView):
@@ -114,11 +117,11 @@ class ProtocolView(ScopedModelView):
             abort(403)
         pending = db.session.execute(protocol_ops.gatherable(commission.id).limit(protocol_ops.MAX_APPLICATIONS)
                                      ).scalars().all()
-        members = [m for m in commission.members if m.removed_on is None]
+        members = active_members(commission)
         if request.method == "POST":
             session_date = date_field("session_date", label=_("Date of the session"))
-            present = [int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 10]
-            chosen = [int(v) for v in request.form.getlist("application") if v.isdigit() and len(v) < 10]
+            present = int_list_field("present", label=_("Members present"))
+            chosen = int_list_field("application", max_items=protocol_ops.MAX_APPLICATIONS, label=_("Applications"))
             holder = {}
 
             def form():
@@ -143,7 +146,8 @@ class ProtocolView(ScopedModelView):
         may_sign = (protocol.state == SIGNING and member is not None and member.id in signer_ids
                     and not any(s is not None and s.member_id == member.id for _m, s in rows))
         keeper = protocol_ops.keeps_record(actor, protocol.commission) is not None
-        order = db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one_or_none()
+        order = db.session.execute(scoped(select(Order), Order).where(Order.protocol_id == protocol.id)
+                                   ).scalar_one_or_none()
         may_issue = (protocol.state == SIGNED and order is None and self.appbuilder.sm.has_access("can_write", "Order")
                      and order_ops.issues_orders_for(actor, protocol))
         job = db.session.get(JobRecord, protocol.job_id) if protocol.job_id else None
@@ -156,7 +160,8 @@ class ProtocolView(ScopedModelView):
         return self.render_template(
             "ustaz/protocol_show.html", protocol=protocol, rows=rows, may_sign=may_sign, keeper=keeper,
             order=order, may_issue=may_issue, job=job, certificates=certificates, issuing_job=issuing_job,
-            revocation_label=revocation_label, stalled=protocol_ops.rendering_stalled(protocol), state_label=state_label, outcome_label=outcome_label,
+            revocation_label=revocation_label, stalled=protocol_ops.rendering_stalled(protocol),
+            state_label=state_label, outcome_label=outcome_label,
             category_name=category_name, role_label=member_role_label, protocol_state=protocol_state_label,
             test_keys=signing.test_keys_allowed(), ncalayer=NCALAYER,
             today=local_today(), title=_("Protocol No. %(number)s", number=protocol.number))
@@ -187,30 +192,22 @@ class ProtocolView(ScopedModelView):
     def sign_prepare(self, pk: int):
         """For the page's NCALayer script: the bytes to sign (base64) and the request they belong to."""
         protocol = self._protocol(pk)
-        try:
-            request_row, data = signing.prepare_for_browser(ops.actor_for(g.user), protocol)
-            commit_and_run()
-        except RuleViolation as exc:
-            db.session.rollback()
-            return _refusal_json(exc)
-        return jsonify(request_id=request_row.id, data=base64.b64encode(data).decode("ascii"))
+        return _json_operation(
+            lambda: signing.prepare_for_browser(ops.actor_for(g.user), protocol),
+            lambda prepared: jsonify(request_id=prepared[0].id, data=base64.b64encode(prepared[1]).decode("ascii")))
 
     @expose("/<int:pk>/sign/complete", methods=["POST"])
     @has_access
     def sign_complete(self, pk: int):
         protocol = self._protocol(pk)
         request_id = int_field("request_id", required=True, label=_("Signing request"))
-        cms = request.form.get("cms", "")
-        if len(cms) > 2_000_000:
-            return jsonify(message=_("The signature is too large.")), 413
-        try:
-            signing.complete_from_browser(ops.actor_for(g.user), protocol, request_id, cms)
-            commit_and_run()
-        except RuleViolation as exc:
-            db.session.rollback()
-            return _refusal_json(exc)
-        flash(_("Your signature is verified and added to the protocol."), "success")
-        return jsonify(redirect=url_for(".show", pk=protocol.id))
+
+        def signed(_signature):
+            flash(_("Your signature is verified and added to the protocol."), "success")
+            return jsonify(redirect=url_for(".show", pk=protocol.id))
+
+        return _json_operation(lambda: signing.complete_from_browser(
+            ops.actor_for(g.user), protocol, request_id, request.form.get("cms", "")), signed)
 
 
 class OrderView(ScopedModelView):
@@ -264,13 +261,13 @@ class CertificateView(ScopedModelView):
             abort(404)
         may_manage = (self.appbuilder.sm.has_access("can_write", "Certificate")
                       and order_ops.manages_certificate(ops.actor_for(g.user), certificate))
-        history = db.session.execute(select(Certificate).where(
+        history = db.session.execute(scoped(select(Certificate), Certificate).where(
             Certificate.application_id == certificate.application_id).order_by(Certificate.id)).scalars().all()
         return self.render_template(
             "ustaz/certificate_show.html", certificate=certificate, may_manage=may_manage, history=history,
             status=certificate.status(local_today()), status_label=certificate_status_label,
             category_name=category_name, outcome_label=outcome_label,
-            verify_url=url_for("verify.certificate", number=certificate.number, _external=True),
+            verify_url=verify_url(certificate.number),
             today=local_today(), title=_("Certificate No. %(number)s", number=certificate.number))
 
     def _manage(self, pk, operation, success: str):

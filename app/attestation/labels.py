@@ -8,7 +8,7 @@ from app.i18n import _
 from app.scoring.messages import category_name
 
 __all__ = ["category_name", "member_role_label", "mode_label", "outcome_label", "state_label", "level_label",
-           "vote_label", "action_label"]
+           "vote_label", "action_label", "protocol_state_label", "certificate_status_label", "revocation_label"]
 
 
 def state_label(code: str | None) -> str:
@@ -60,3 +60,18 @@ def action_label(code: str | None) -> str:
         "gather": _("included in a protocol"), "certify": _("made effective by an order"),
     }
     return names.get(code or "", code or "")
+
+
+def protocol_state_label(code: str | None) -> str:
+    return {"forming": _("Being formed"), "signing": _("Awaiting signatures"), "signed": _("Signed by every member"),
+            "failed": _("The PDF could not be made")}.get(code or "", code or "")
+
+
+def certificate_status_label(code: str | None) -> str:
+    return {"valid": _("Valid"), "expired": _("Expired"), "revoked": _("Revoked")}.get(code or "", code or "")
+
+
+def revocation_label(code: str | None) -> str:
+    """The revocation check of a signer's certificate, as the signature table shows it."""
+    return {"good": _("not revoked"), "revoked": _("revoked"), "unknown": _("could not be checked"),
+            "not_checked": _("not checked")}.get(code or "", "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.attestation import states
@@ -257,7 +258,11 @@ def reissue_certificate(actor: Actor, certificate: Certificate, reason: str) -> 
     from reports import store
     from reports.documents import certificate_pdf
 
-    fresh.sha256 = store.save(certificate_pdf(fresh))
+    try:
+        fresh.sha256 = store.save(certificate_pdf(fresh))
+    except Exception:  # noqa: BLE001 - the renderer or the disk: nothing is changed, the user may try again
+        current_app.logger.exception("certificate %s: the re-issued PDF could not be made", certificate.id)
+        raise Refused([_("The new certificate could not be made: try again later.")]) from None
     db.session.add(fresh)
     certificate.revoked_on = utcnow()
     certificate.revocation_reason = reason[:4000]
@@ -267,13 +272,13 @@ def reissue_certificate(actor: Actor, certificate: Certificate, reason: str) -> 
 
 
 def _notify_holder(certificate: Certificate, kind: str) -> None:
-    from app.notifications import notify, users_of_persons
+    from app.notifications import link_for, notify, users_of_persons
 
     user_id = users_of_persons([certificate.person_id]).get(certificate.person_id)
     if user_id:
         notify([user_id], kind, {"number": certificate.number, "category": certificate.category,
                                  "reason": certificate.revocation_reason or ""},
-               link=f"/certificates/show/{certificate.id}")
+               link=link_for("CertificateView.show", pk=certificate.id))
 
 
 __all__ = ["CERTIFIED_OUTCOMES", "NO_CATEGORY", "gets_certificate", "issue_certificates_job", "issue_order",

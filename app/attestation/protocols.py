@@ -171,14 +171,14 @@ def missing_signers(protocol: Protocol) -> list[CommissionMember]:
 
 
 def _notify_signers(protocol: Protocol, only: list[CommissionMember] | None = None, reminder: bool = False) -> int:
-    from app.notifications import notify, users_of_persons
+    from app.notifications import link_for, notify, users_of_persons
 
     members = only if only is not None else required_signers(protocol)
     users = sorted(set(users_of_persons([m.person_id for m in members]).values()))
     if users:
         notify(users, "protocol_reminder" if reminder else "protocol_to_sign",
                {"protocol": protocol.number, "commission": protocol.commission.name},
-               link=f"/protocols/show/{protocol.id}")
+               link=link_for("ProtocolView.show", pk=protocol.id))
     return len(users)
 
 
@@ -225,13 +225,13 @@ def record_signature(protocol: Protocol, member: CommissionMember, signature: Pr
 
 
 def _notify_signed(protocol: Protocol) -> None:
-    from app.notifications import notify, users_of_persons
+    from app.notifications import link_for, notify, users_of_persons
 
     keepers = [m.person_id for m in active_members(protocol.commission) if m.role in (SECRETARY, CHAIR)]
     users = set(users_of_persons(keepers).values()) | set(_order_issuers(protocol))
     if users:
         notify(sorted(users), "protocol_signed", {"protocol": protocol.number, "commission": protocol.commission.name},
-               link=f"/protocols/show/{protocol.id}")
+               link=link_for("ProtocolView.show", pk=protocol.id))
 
 
 def _order_issuers(protocol: Protocol) -> list[int]:

@@ -13,8 +13,6 @@ incremental PAdES revision; the detached CMS is kept too.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from pathlib import Path
 
 from flask import current_app
@@ -294,12 +292,17 @@ def prepare_for_browser(actor: Actor, protocol: Protocol) -> tuple[SignatureRequ
 
 
 def decode_cms(text: str | bytes | None) -> bytes:
+    """The CMS the page sent (base64, as NCALayer returns it), bounded before it is decoded."""
+    from app.signatures.cms import MalformedCms
+    from app.signatures.cms import decode_cms as decode
+
     if not text:
         raise Refused([_("No signature was received: sign again.")])
+    if len(text) > MAX_CMS_BYTES * 2:  # base64 is 4/3 of the bytes: anything longer cannot fit the field
+        raise Refused([_("The signature is too large.")])
     try:
-        raw = text.encode("ascii") if isinstance(text, str) else text
-        return base64.b64decode(b"".join(raw.split()), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return decode(text)
+    except MalformedCms:
         raise Refused([refusal_sentence("malformed")]) from None
 
 
@@ -324,11 +327,3 @@ def complete_from_browser(actor: Actor, protocol: Protocol, request_id: int, cms
                         request.field_name)
     db.session.delete(request)
     return signature
-
-
-def verify_protocol_pdf(protocol: Protocol):
-    """The embedded signatures of the protocol's current PDF, checked now (for the page and auditors)."""
-    from app.signatures.pades import verify_pdf
-    from reports import store
-
-    return verify_pdf(store.load(protocol.current_sha256), trust_settings())

@@ -112,6 +112,15 @@ def int_field(name: str, *, minimum: int = 1, maximum: int = MAX_INT, default: i
     return read_int(raw, minimum=minimum, maximum=maximum, label=_label(label, name))
 
 
+def int_list_field(name: str, *, max_items: int = 1000, label: Any = None,
+                   form: Mapping[str, Any] | None = None) -> list[int]:
+    """Every value of a repeated form field (ticked boxes) as ids; 422 for one that is not, or too many."""
+    values = (request.form if form is None else form).getlist(name)
+    if len(values) > max_items:
+        raise InvalidField(_("%(field)s: at most %(limit)d items.", field=_label(label, name), limit=max_items))
+    return [read_int(value, minimum=1, maximum=MAX_INT, label=_label(label, name)) for value in values]
+
+
 def text_field(name: str, *, max_length: int, required: bool = False, label: Any = None,
                form: Mapping[str, str] | None = None) -> str:
     """A form text (stripped); 422 when required and empty, too long, or holding control characters."""

@@ -69,6 +69,16 @@ def _order_of(protocol: Protocol) -> Order:
     return db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one()
 
 
+def _issued(browser, number: str = "11"):
+    protocol, _secretary = _form(browser, _district_commission())
+    _sign_all(browser, protocol)
+    browser("district").post(f"/orders/issue/{protocol.id}", {"number": number, "issued_on": "", "head_name": "Бас"})
+    db.session.expire_all()
+    order = _order_of(protocol)
+    return protocol, order, db.session.execute(select(Certificate).where(Certificate.order_id == order.id)
+                                               .order_by(Certificate.id)).scalars().all()
+
+
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
@@ -151,6 +161,10 @@ def test_forming_refusals(app, browser, ctx, test_ca):
     assert "future" in response.get_data(as_text=True) or "болашақ" in response.get_data(as_text=True)
     response = secretary.post(f"/protocols/form/{commission.id}", {"session_date": "not a date"})
     assert response.status_code == 422
+    for hostile in ("²", "-1", "9" * 30, "1.5x"):  # str.isdigit() says yes to "²", int() then fails
+        assert secretary.post(f"/protocols/form/{commission.id}", {"present": [hostile]}).status_code == 422
+    assert secretary.post(f"/protocols/form/{commission.id}", {"present": ["1"] * 1001}).status_code == 422
+    assert _protocols() == before
     without_chair = [m.id for m in commission.members if m.role == MEMBER]
     response = secretary.post(f"/protocols/form/{commission.id}", {"session_date": "", "present": without_chair})
     assert response.status_code == 200 and _protocols() == before
@@ -226,12 +240,8 @@ def test_order_makes_decisions_effective_and_certificates_are_issued(app, browse
 
 
 def test_public_verification_page(app, browser, ctx, test_ca):
-    protocol, _secretary = _form(browser, _district_commission())
-    _sign_all(browser, protocol)
-    browser("district").post(f"/orders/issue/{protocol.id}", {"number": "7", "issued_on": "", "head_name": "Бас"})
-    db.session.expire_all()
-    certificate = db.session.execute(select(Certificate).where(Certificate.order_id == _order_of(protocol).id)
-                                  .order_by(Certificate.id)).scalars().first()
+    _protocol, _order, certificates = _issued(browser, "7")
+    certificate = certificates[0]
     anonymous = app.test_client()
     page = anonymous.get(f"/verify/{certificate.number}")
     assert page.status_code == 200
@@ -264,13 +274,8 @@ def test_verification_is_rate_limited(app, ctx, test_ca):
 
 
 def test_documents_are_scoped(app, browser, ctx, test_ca):
-    protocol, _secretary = _form(browser, _district_commission())
-    _sign_all(browser, protocol)
-    browser("district").post(f"/orders/issue/{protocol.id}", {"number": "8", "issued_on": "", "head_name": "Бас"})
-    db.session.expire_all()
-    order = db.session.execute(select(Order).where(Order.protocol_id == protocol.id)).scalar_one()
-    certificate = db.session.execute(select(Certificate).where(Certificate.order_id == _order_of(protocol).id)
-                                  .order_by(Certificate.id)).scalars().first()
+    protocol, order, certificates = _issued(browser, "8")
+    certificate = certificates[0]
     # the commission's members and the staff above it read the protocol; the holder's staff the certificate
     for name in ("commission", "chair", "district", "region", "national"):
         assert browser(name).get(f"/protocol/{protocol.id}.pdf").status_code == 200, name
@@ -353,13 +358,9 @@ def test_revoked_signing_certificate_is_refused(app, browser, ctx, test_ca):
 
 
 def test_reissue_keeps_the_history(app, browser, ctx, test_ca):
-    protocol, _secretary = _form(browser, _district_commission())
-    _sign_all(browser, protocol)
+    _protocol, _order, certificates = _issued(browser, "9")
+    certificate = certificates[0]
     district = browser("district")
-    district.post(f"/orders/issue/{protocol.id}", {"number": "9", "issued_on": "", "head_name": "Бас"})
-    db.session.expire_all()
-    certificate = db.session.execute(select(Certificate).where(Certificate.order_id == _order_of(protocol).id)
-                                  .order_by(Certificate.id)).scalars().first()
     assert district.post(f"/certificates/{certificate.id}/reissue", {"reason": "Қате"}).status_code == 302
     db.session.expire_all()
     fresh = db.session.execute(select(Certificate).where(Certificate.replaces_id == certificate.id)).scalar_one()
@@ -398,27 +399,14 @@ def test_unsigned_protocols_remind_the_missing_signers_once_a_day(app, browser, 
 def test_document_pages_cost_a_bounded_number_of_statements(app, browser, ctx, test_ca):
     from tests.helpers import statements_for
 
-    protocol, secretary = _form(browser, _district_commission())
-    _sign_all(browser, protocol)
-    browser("district").post(f"/orders/issue/{protocol.id}", {"number": "10", "issued_on": "", "head_name": "Бас"})
+    protocol, _order, certificates = _issued(browser, "10")
+    certificate = certificates[0]
     district = browser("district")
     # the menu's permission checks are most of it; measured 2026-12: protocol 69, certificate 63, list 66
     assert statements_for(district, f"/protocols/show/{protocol.id}") <= 85
-    certificate = db.session.execute(select(Certificate).where(Certificate.order_id == _order_of(protocol).id)
-                                     ).scalars().first()
     assert statements_for(district, f"/certificates/show/{certificate.id}") <= 75
     assert statements_for(district, "/certificates/list/") <= 80
     assert statements_for(app.test_client(), f"/verify/{certificate.number}") <= 3  # the public page: one lookup
-
-
-def _issued(browser, number: str = "11"):
-    protocol, _secretary = _form(browser, _district_commission())
-    _sign_all(browser, protocol)
-    browser("district").post(f"/orders/issue/{protocol.id}", {"number": number, "issued_on": "", "head_name": "Бас"})
-    db.session.expire_all()
-    order = _order_of(protocol)
-    return protocol, order, db.session.execute(select(Certificate).where(Certificate.order_id == order.id)
-                                               .order_by(Certificate.id)).scalars().all()
 
 
 def test_certificate_pdf_names_the_order_and_the_commission(app, browser, ctx, test_ca):
