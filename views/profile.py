@@ -46,7 +46,7 @@ class ProfileView(BaseView):
         return self._page(profile)
 
     def _page(self, profile: Profile) -> str:
-        from views.profile_sections import sections
+        from app.portfolio.sections import sections
 
         employments = profile.of(Employment)
         days = experience_days(
