@@ -37,12 +37,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app import audit as _audit  # noqa: F401 - the audit trail's session listener
     from app.attestation import periods as _periods  # noqa: F401 - closed periods' session listener
     from app.observation import sheets as _sheets  # noqa: F401 - submitted sheets' session listener
+    from app.portfolio import readiness as _readiness  # noqa: F401 - readiness refresh after profile changes
     from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener
     from app.scoring import rulesets as _rulesets  # noqa: F401 - published rule sets' session listener
     from app.security import models as _security_models  # noqa: F401
 
     with app.app_context():
         _appbuilder(app)
+    _portal(app)
     from app.cli import register_cli
 
     register_cli(app)
@@ -120,6 +122,18 @@ def _csrf_for_sessions_only(app: Flask) -> None:
             return None
         csrf.protect()
         return None
+
+
+def _portal(app: Flask) -> None:
+    """The teacher portal (its own blueprint and templates) and the filters every page shares."""
+    from app import portal
+    from app.i18n import current_locale
+    from app.web.display import shown_date, shown_value
+
+    app.jinja_env.filters.setdefault("localtime", shown_value)
+    app.jinja_env.filters["localdate"] = shown_date
+    app.jinja_env.globals["current_locale"] = current_locale
+    portal.init_app(app)
 
 
 def _appbuilder(app: Flask) -> None:

@@ -81,13 +81,13 @@ def scope_for_user(user) -> Scope:
     admin_role = _admin_role_name()
     if any(role.name == admin_role for role in getattr(user, "roles", [])):
         return Scope(user_id=user.id, unrestricted=True)
-    grants = _load_grants(user.id)
+    grants, commission_ids = _load_grants(user.id, getattr(user, "person_id", None))
     granted_paths = _granted_paths(grants.pop("tenant", frozenset()))
     self_only = _only_self_roles(getattr(user, "roles", []))
     person_id = getattr(user, "person_id", None) if self_only else None
     tenant = getattr(user, "tenant", None)
     common = {"user_id": user.id, "grants": grants, "self_only": self_only, "self_person_id": person_id,
-              "granted_paths": granted_paths, "commission_ids": _commission_ids(getattr(user, "person_id", None))}
+              "granted_paths": granted_paths, "commission_ids": commission_ids}
     if tenant is None or not tenant.is_active or _only_membership_roles(getattr(user, "roles", [])):
         return Scope(**common)
     return Scope(tenant_id=tenant.id, level=tenant.level, path=tenant.path, **common)
@@ -100,21 +100,6 @@ def _granted_paths(tenant_ids: frozenset[int]) -> tuple[str, ...]:
 
     rows = db.session.execute(select(Tenant.path).where(Tenant.id.in_(sorted(tenant_ids)), Tenant.is_active))
     return tuple(sorted(path for (path,) in rows))
-
-
-def _commission_ids(person_id: int | None) -> frozenset[int]:
-    """The active commissions a person sits on (membership opens their applications for reading)."""
-    if person_id is None:
-        return frozenset()
-    from app.extensions import db
-    from models.commission import Commission, CommissionMember
-
-    rows = db.session.execute(
-        select(CommissionMember.commission_id)
-        .join(Commission, Commission.id == CommissionMember.commission_id)
-        .where(CommissionMember.person_id == person_id, CommissionMember.removed_on.is_(None), Commission.is_active)
-    ).scalars()
-    return frozenset(rows)
 
 
 def _only_membership_roles(roles) -> bool:
@@ -138,21 +123,37 @@ def _admin_role_name() -> str:
     return current_app.config.get("AUTH_ROLE_ADMIN", "Admin") if has_app_context() else "Admin"
 
 
-def _load_grants(user_id: int) -> dict[str, frozenset[int]]:
+#: the pseudo object type under which _load_grants returns commission memberships
+_MEMBERSHIP = "@commission"
+
+
+def _load_grants(user_id: int, person_id: int | None) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+    """The user's explicit grants, and the active commissions their person sits on (membership opens
+    those commissions' applications for reading): one statement for both, on every request."""
+    from sqlalchemy import literal, union_all
+
     from app.extensions import db
     from models.base import utcnow
+    from models.commission import Commission, CommissionMember
     from models.grant import AccessGrant
 
-    rows = db.session.execute(
-        select(AccessGrant.object_type, AccessGrant.object_id).where(
-            AccessGrant.user_id == user_id,
-            or_(AccessGrant.expires_on.is_(None), AccessGrant.expires_on > utcnow()),
+    query = select(AccessGrant.object_type, AccessGrant.object_id).where(
+        AccessGrant.user_id == user_id,
+        or_(AccessGrant.expires_on.is_(None), AccessGrant.expires_on > utcnow()),
+    )
+    if person_id is not None:
+        memberships = (
+            select(literal(_MEMBERSHIP).label("object_type"), CommissionMember.commission_id)
+            .join(Commission, Commission.id == CommissionMember.commission_id)
+            .where(CommissionMember.person_id == person_id, CommissionMember.removed_on.is_(None),
+                   Commission.is_active)
         )
-    ).all()
+        query = union_all(query, memberships)
     grants: dict[str, set[int]] = {}
-    for object_type, object_id in rows:
+    for object_type, object_id in db.session.execute(query).all():
         grants.setdefault(object_type, set()).add(object_id)
-    return {key: frozenset(ids) for key, ids in grants.items()}
+    commission_ids = frozenset(grants.pop(_MEMBERSHIP, ()))
+    return {key: frozenset(ids) for key, ids in grants.items()}, commission_ids
 
 
 def current_scope() -> Scope:

@@ -31,6 +31,7 @@ from app.i18n import _, _l
 from app.jobs import commit_and_run
 from app.web.params import int_arg, int_field, text_field
 from models.attestation import Application, Review
+from models.collation import kazakh_order
 from models.commission import MEMBER_ROLES, Commission, CommissionMember
 from models.directories import AttestationPeriod
 from models.person import Person
@@ -271,7 +272,7 @@ class ApplicationView(ScopedModelView):
         if scope.level == "organization" and not scope.self_only:
             teachers = db.session.execute(scoped(select(Person), Person, write=True)
                                           .where(Person.tenant_id == scope.tenant_id)
-                                          .order_by(Person.last_name, Person.id).limit(500)).scalars().all()
+                                          .order_by(kazakh_order(Person.last_name), Person.id).limit(500)).scalars().all()
         if request.method == "POST" and person is not None:
             draft = ops.Draft(
                 requested_category=request.form.get("requested_category", ""), mode=request.form.get("mode", ""),
@@ -310,6 +311,9 @@ class ApplicationView(ScopedModelView):
         application = self.datamodel.get(pk)
         if application is None:
             abort(404)
+        from app.portfolio.access_log import record_view
+
+        record_view(application.person, g.user, "application")
         actor = ops.actor_for(g.user)
         relations = ops.relations(actor, application)
         actions = [a for a in states.available_actions(application.state, relations) if a != "decide"]

@@ -110,15 +110,6 @@ LABELS = {
     "contest": _l("Contest"),
 }
 
-SOURCE_LABELS = {
-    "nobd": _l("NOBD"),
-    "mnvo": _l("MNVO"),
-    "uto": _l("Testing centre"),
-    "gbdfl": _l("GBD FL"),
-    "orleu": _l("Orleu"),
-    "manual": _l("manual"),
-    "order": _l("attestation order"),
-}
 STATUS_LABELS = {
     "participant": _l("participant"),
     "winner": _l("winner / prize-winner"),
@@ -139,7 +130,9 @@ ORGANIZATION_ONLY = [["level", FilterEqual, "organization"]]
 
 
 def _source_label(self) -> str:
-    return str(SOURCE_LABELS.get(self.source, self.source))
+    from app.portfolio.sections import source_label
+
+    return source_label(self.source)
 
 
 class ProfileRecordGuard:
@@ -251,9 +244,13 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
 
     def render_template(self, template, **kwargs):
         if template == self.show_template and kwargs.get("pk") is not None:
+            from app.portfolio.access_log import record_view
             from app.portfolio.profile import files_of
 
             kwargs["evidence_files"] = files_of(self.datamodel.obj.__tablename__, [int(kwargs["pk"])])
+            record = self.datamodel.get(kwargs["pk"])
+            if record is not None:
+                record_view(record.person, current_user, "record")
         return super().render_template(template, **_with_upload_hints(kwargs))
 
 

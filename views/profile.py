@@ -9,9 +9,10 @@ from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import select
 
 from app.extensions import db
-from app.i18n import _, _l
+from app.i18n import _
 from app.portfolio.experience import as_years_months, experience_days
 from app.portfolio.profile import Profile, load_profile
+from app.portfolio.sections import INDICATOR_TITLES
 from app.web.params import BadInput, choice_arg, int_field, text_field
 from models.career import Employment, ExperienceCredit
 from models.directories import AcademicYear, QualificationCategory
@@ -43,6 +44,9 @@ class ProfileView(BaseView):
         profile = load_profile(person_id)
         if profile is None:
             abort(404)
+        from app.portfolio.access_log import record_view
+
+        record_view(profile.person, g.user, "profile")
         return self._page(profile)
 
     def _page(self, profile: Profile) -> str:
@@ -111,6 +115,7 @@ class ProfileView(BaseView):
             category=category,
             categories=categories,
             result=result,
+            rule_set_name=rulesets.display_name(db.session, result.get("rule_set")),
             titles=INDICATOR_TITLES,
             advice=advice,
             gaps=[c for c, r in result["indicators"].items() if r["applicable"] and not r["met"]],
@@ -177,18 +182,3 @@ class ProfileView(BaseView):
                 .order_by(QualificationCategory.rank)
             ).scalars()
         )
-
-
-INDICATOR_TITLES = {
-    "1.1": _l("Quality of knowledge"),
-    "1.2": _l("Quality of teaching (lesson observations)"),
-    "2.1": _l("Students' contests"),
-    "2.2": _l("Teacher's contests"),
-    "3.1": _l("Recommended methodical materials"),
-    "3.2": _l("Speeches"),
-    "3.3": _l("Publications in recommended editions"),
-    "3.4": _l("Working groups and juries"),
-    "3.5": _l("Practice transmission"),
-    "4": _l("Qualification courses"),
-    "5": _l("Class management / curatorship"),
-}

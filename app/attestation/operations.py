@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, null, select, union_all
+from sqlalchemy.orm import joinedload
 
 from app.attestation import states
 from app.attestation.commissions import active_members, composition_problems, level_for_category, parameters_of
@@ -131,6 +132,7 @@ def open_period(session=None) -> AttestationPeriod | None:
     session = session or db.session
     return session.execute(
         select(AttestationPeriod).where(AttestationPeriod.state == OPEN)
+        .options(joinedload(AttestationPeriod.rule_set))
         .order_by(AttestationPeriod.applications_open_on.desc(), AttestationPeriod.id.desc())
     ).scalars().first()
 
@@ -205,36 +207,79 @@ def update_draft(actor: Actor, application: Application, draft: Draft) -> None:
 # Eligibility from the database -----------------------------------------------------------------
 def eligibility_case(application: Application, as_of: dt.date):
     """The eligibility case (app.attestation.eligibility) of an application, from the teacher's records."""
+    return person_case(application.person, application.period, application.requested_category, application.mode,
+                       as_of, exclude_application_id=application.id, current_category=application.current_category,
+                       position=application.position_kind)
+
+
+def person_case(person: Person, period: AttestationPeriod, requested: str, mode: str, as_of: dt.date, *,
+                exclude_application_id: int | None = None, current_category: str | None = None,
+                position: str | None = None):
+    """The eligibility case of a teacher asking for ``requested`` by ``mode`` in ``period`` (before
+    or after an application exists): five statements, whatever is asked."""
     from app.attestation.eligibility import EligibilityCase, Window
     from app.portfolio.experience import experience_days
+    from app.scoring.snapshot import category_code, position_kind
     from models.career import CategoryRecord, Employment, ExperienceCredit, OzpResult
 
-    person, period = application.person, application.period
     pid = person.id
-    employments = db.session.execute(select(Employment.starts_on, Employment.ends_on).where(
-        Employment.person_id == pid, Employment.is_pedagogical)).all()
-    credits = db.session.execute(select(ExperienceCredit.days).where(ExperienceCredit.person_id == pid)).scalars().all()
-    days = experience_days([(s, e) for s, e in employments], list(credits), today=as_of)
-    since = None
-    if application.current_category != "teacher" and person.category_id is not None:
-        since = db.session.execute(
-            select(func.max(CategoryRecord.assigned_on)).where(CategoryRecord.person_id == pid,
-                                                               CategoryRecord.category_id == person.category_id)
-        ).scalar_one()
-    violations = db.session.execute(select(OzpResult.taken_on).where(
-        OzpResult.person_id == pid, OzpResult.violation_act.is_not(None))).scalars().all()
-    others = db.session.execute(select(func.count(Application.id)).where(
-        Application.person_id == pid, Application.period_id == period.id, Application.state != states.WITHDRAWN,
-        Application.id != (application.id or -1))).scalar_one()
+    current = current_category or category_code(person.category)
+    # one statement for the five facts: (kind, first date, second date, number)
+    facts = [
+        select(literal("job"), Employment.starts_on, Employment.ends_on, literal(0))
+        .where(Employment.person_id == pid, Employment.is_pedagogical),
+        select(literal("credit"), null(), null(), ExperienceCredit.days).where(ExperienceCredit.person_id == pid),
+        select(literal("ban"), OzpResult.taken_on, null(), literal(0))
+        .where(OzpResult.person_id == pid, OzpResult.violation_act.is_not(None)),
+        select(literal("others"), null(), null(), func.count(Application.id)).where(
+            Application.person_id == pid, Application.period_id == period.id, Application.state != states.WITHDRAWN,
+            Application.id != (exclude_application_id or -1)),
+    ]
+    if current != "teacher" and person.category_id is not None:
+        facts.append(select(literal("since"), func.max(CategoryRecord.assigned_on), null(), literal(0))
+                     .where(CategoryRecord.person_id == pid, CategoryRecord.category_id == person.category_id))
+    rows = db.session.execute(union_all(*facts)).all()
+    employments = [(r[1], r[2]) for r in rows if r[0] == "job"]
+    credits = [int(r[3] or 0) for r in rows if r[0] == "credit"]
+    violations = [r[1] for r in rows if r[0] == "ban"]
+    others = sum(int(r[3] or 0) for r in rows if r[0] == "others")
+    since = next((r[1] for r in rows if r[0] == "since"), None)
+    days = experience_days(employments, credits, today=as_of)
     education = person.tenant.education_level.code if person.tenant and person.tenant.education_level else None
     return EligibilityCase(
-        position=application.position_kind, education_level=education,
-        current_category=application.current_category, current_category_since=since,
-        requested_category=application.requested_category, mode=application.mode,
+        position=position or position_kind(person.position), education_level=education,
+        current_category=current, current_category_since=since,
+        requested_category=requested, mode=mode,
         experience_years=round(days / 365.25, 2), as_of=as_of, ozp_violations=sorted(violations), extensions=[],
         applications_this_period=others,
         window=Window(period.applications_open_on, period.applications_close_on),
     )
+
+
+@dataclass(frozen=True)
+class ApplyOption:
+    """One (category, mode) a teacher could ask for, and every reason they may not (empty: eligible)."""
+
+    category: str
+    mode: str
+    reasons: list
+
+
+def apply_options(person: Person, period: AttestationPeriod, as_of: dt.date) -> list[ApplyOption]:
+    """Every category and mode the teacher could ask for in ``period``, each with its eligibility: the
+    records are read once, the rule (pure) is run per option."""
+    from dataclasses import replace
+
+    from app.attestation.eligibility import check
+
+    base = person_case(person, period, CATEGORIES[1], "assign", as_of)
+    parameters = parameters_of(period)
+    options = []
+    for category in CATEGORIES[1:]:
+        for mode in ("assign", "confirm"):
+            result = check(replace(base, requested_category=category, mode=mode), parameters)
+            options.append(ApplyOption(category, mode, list(result.reasons)))
+    return options
 
 
 def check_eligibility(application: Application, as_of: dt.date):

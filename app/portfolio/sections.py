@@ -69,4 +69,39 @@ def sections(profile) -> list[Section]:
     return result
 
 
-__all__ = ["Section", "sections"]
+#: where a record came from (models.records.Source), in words
+SOURCE_LABELS = {
+    "nobd": _l("NOBD"),
+    "mnvo": _l("MNVO"),
+    "uto": _l("Testing centre"),
+    "gbdfl": _l("GBD FL"),
+    "orleu": _l("Orleu"),
+    "manual": _l("manual"),
+    "order": _l("attestation order"),
+}
+
+
+def source_label(code: str | None) -> str:
+    return str(SOURCE_LABELS.get(code or "", code or ""))
+
+
+INDICATOR_TITLES = {
+    "1.1": _l("Quality of knowledge"),
+    "1.2": _l("Quality of teaching (lesson observations)"),
+    "2.1": _l("Students' contests"),
+    "2.2": _l("Teacher's contests"),
+    "3.1": _l("Recommended methodical materials"),
+    "3.2": _l("Speeches"),
+    "3.3": _l("Publications in recommended editions"),
+    "3.4": _l("Working groups and juries"),
+    "3.5": _l("Practice transmission"),
+    "4": _l("Qualification courses"),
+    "5": _l("Class management / curatorship"),
+}
+
+
+def indicator_title(code: str) -> str:
+    return str(INDICATOR_TITLES.get(code, code))
+
+
+__all__ = ["INDICATOR_TITLES", "SOURCE_LABELS", "Section", "indicator_title", "sections", "source_label"]

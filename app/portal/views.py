@@ -1,0 +1,531 @@
+"""The portal's pages. Each reads through tenants/ scoping under the teacher's own scope, stays within
+eight SQL statements (authentication included; tests/integration/test_portal.py counts them) and calls
+the domain operations for every change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.attestation import operations as ops
+from app.attestation import states
+from app.attestation.labels import category_name, mode_label, outcome_label, state_label
+from app.errors import RuleViolation, reasons
+from app.extensions import db
+from app.i18n import _, current_locale
+from app.jobs import commit_and_run
+from app.portal import is_portal_user, portal
+from app.web.params import BadInput, int_arg, int_field, text_field
+from models.attestation import Application
+from models.notification import Notification
+from models.person import Person
+from models.portal import PortfolioAccess, TeacherReadiness
+from tenants.scope import scoped
+
+#: the steps of an application a teacher follows, in order (withdrawn and returned are shown apart)
+TIMELINE = (states.DRAFT, states.SUBMITTED, states.ACCEPTED, states.UNDER_REVIEW, states.REVIEWED, states.DECIDED,
+            states.IN_PROTOCOL, states.CERTIFIED)
+PAGE_SIZE = 20
+
+
+def teacher_page(view):
+    """Signed-in teachers only; staff go to their own home, anonymous users to the login page."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("UstazAuthDBView.login", next=request.full_path.rstrip("?")))
+        if not is_portal_user(current_user):
+            flash(_("The portal is for teachers; your work is on the staff pages."), "info")
+            return redirect("/")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _person(full: bool = False) -> Person:
+    """The signed-in teacher's person with category and organization (``full``: also the position and
+    the organization's education level, which eligibility reads), through scoping, in one statement."""
+    from tenants.models import Tenant
+
+    options = [joinedload(Person.category)]
+    if full:
+        options += [joinedload(Person.position), joinedload(Person.tenant).joinedload(Tenant.education_level)]
+    person = db.session.execute(
+        scoped(select(Person).where(Person.id == current_user.person_id), Person).options(*options)
+    ).unique().scalar_one_or_none()
+    if person is None:
+        abort(404)
+    return person
+
+
+def _readiness(person_id: int) -> TeacherReadiness | None:
+    return db.session.execute(
+        scoped(select(TeacherReadiness).where(TeacherReadiness.person_id == person_id), TeacherReadiness)
+    ).scalar_one_or_none()
+
+
+def _advice(readiness: TeacherReadiness | None) -> list[tuple[str, str]]:
+    if readiness is None:
+        return []
+    by_locale = (readiness.advice or {}).get("advice") or {}
+    return [tuple(item) for item in by_locale.get(current_locale()) or by_locale.get("kk") or []]
+
+
+def timeline(application: Application) -> list[dict]:
+    """The application's steps: done, current (with its deadline) or to come."""
+    current = application.state
+    position = TIMELINE.index(current) if current in TIMELINE else -1
+    if current == states.RETURNED:
+        position = TIMELINE.index(states.DRAFT)
+    steps = []
+    for index, state in enumerate(TIMELINE):
+        deadline = None
+        if index == position:
+            if state == states.DRAFT and application.period is not None:
+                deadline = application.period.applications_close_on
+            elif state in (states.SUBMITTED, states.ACCEPTED, states.UNDER_REVIEW, states.REVIEWED):
+                deadline = application.review_due_on
+        steps.append({"label": state_label(state), "done": index < position, "current": index == position,
+                      "deadline": deadline})
+    return steps
+
+
+@portal.route("/")
+@teacher_page
+def home():
+    person = _person()
+    readiness = _readiness(person.id)
+    application = db.session.execute(
+        scoped(select(Application), Application).where(Application.person_id == person.id)
+        .options(joinedload(Application.commission), joinedload(Application.period))
+        .order_by(Application.id.desc()).limit(1)
+    ).unique().scalar_one_or_none()
+    unread = db.session.execute(
+        select(Notification, func.count().over().label("total"))
+        .where(Notification.user_id == current_user.id, Notification.read_on.is_(None))
+        .order_by(Notification.id.desc()).limit(3)
+    ).all()
+    from app.notifications.messages import render
+
+    return render_template(
+        "portal/home.html", person=person, readiness=readiness, advice=_advice(readiness),
+        application=application, steps=timeline(application) if application else [],
+        unread_total=unread[0].total if unread else 0,
+        unread=[{"id": n.id, "subject": render(n)[0], "when": n.created_on} for n, _total in unread],
+        category_name=category_name, state_label=state_label, mode_label=mode_label, today=dt.date.today(),
+        title=_("My account"),
+    )
+
+
+# My digital profile ------------------------------------------------------------------------------
+def _section_models():
+    from app.portfolio.sections import SUMMARIES
+
+    return [(index, code, model, title, summary) for index, (code, model, title, summary) in enumerate(SUMMARIES)]
+
+
+@portal.route("/profile")
+@teacher_page
+def profile():
+    from models.directories import AcademicYear
+    from models.portfolio import CompletenessConfirmation
+
+    person = _person()
+    counts_query = union_all(*[
+        scoped(select(literal(index).label("section"), func.count(model.id).label("n"))
+               .where(model.person_id == person.id), model)
+        for index, _code, model, _title, _summary in _section_models()
+    ])
+    counts = {row.section: row.n for row in db.session.execute(counts_query)}
+    confirmations = db.session.execute(
+        scoped(select(CompletenessConfirmation), CompletenessConfirmation)
+        .where(CompletenessConfirmation.person_id == person.id)
+        .options(joinedload(CompletenessConfirmation.academic_year))
+        .order_by(CompletenessConfirmation.id.desc()).limit(5)
+    ).unique().scalars().all()
+    years = db.session.execute(select(AcademicYear).order_by(AcademicYear.starts_on.desc()).limit(6)).scalars().all()
+    sections = [{"index": index, "code": code, "title": str(title), "count": counts.get(index, 0)}
+                for index, code, _model, title, _summary in _section_models()]
+    filled = sum(1 for s in sections if s["count"])
+    return render_template(
+        "portal/profile.html", person=person, sections=sections, filled=filled,
+        percent=round(100 * filled / len(sections)) if sections else 0, confirmations=confirmations, years=years,
+        title=_("My digital profile"),
+    )
+
+
+def _section(index: int):
+    models = _section_models()
+    if not 0 <= index < len(models):
+        abort(404)
+    return models[index]
+
+
+@portal.route("/profile/<int:index>")
+@teacher_page
+def profile_section(index: int):
+    from app.portfolio.profile import EAGER
+    from models.portfolio import Contest, ContestParticipant, EvidenceFile
+
+    _index, code, model, title, summary = _section(index)
+    person_id = current_user.person_id
+    options = [joinedload(model.academic_year), *(joinedload(getattr(model, name)) for name in EAGER.get(model, ()))]
+    if model is ContestParticipant:
+        options = [joinedload(model.academic_year),
+                   joinedload(ContestParticipant.contest).joinedload(Contest.event_level)]
+    records = db.session.execute(
+        scoped(select(model).where(model.person_id == person_id), model).options(*options).order_by(model.id.desc())
+        .limit(200)
+    ).unique().scalars().all()
+    files: dict[int, list] = {}
+    if records:
+        for evidence in db.session.execute(
+            scoped(select(EvidenceFile).where(EvidenceFile.record_type == model.__tablename__,
+                                              EvidenceFile.record_id.in_([r.id for r in records])), EvidenceFile)
+        ).scalars():
+            files.setdefault(evidence.record_id, []).append(evidence)
+    rows = [{"record": r, "summary": summary(r), "files": files.get(r.id, []), "source": _source_label(r)}
+            for r in records]
+    return render_template("portal/profile_section.html", index=index, code=code, rows=rows, title=str(title))
+
+
+def _source_label(record) -> str:
+    from app.portfolio.sections import source_label
+
+    if record.is_manual:
+        who = record.entered_by_name
+        return _("entered by %(name)s", name=who) if who else _("entered by hand")
+    return _("from the registry %(name)s", name=source_label(record.source))
+
+
+@portal.route("/profile/<int:index>/<int:record_id>/dispute", methods=["POST"])
+@teacher_page
+def dispute(index: int, record_id: int):
+    from models.base import utcnow
+
+    _index, _code, model, _title, _summary = _section(index)
+    record = db.session.execute(
+        scoped(select(model).where(model.id == record_id, model.person_id == current_user.person_id), model)
+    ).scalar_one_or_none()
+    if record is None:
+        abort(404)
+    try:
+        note = text_field("note", max_length=4000, label=_("What is wrong"))
+    except BadInput as exc:
+        flash(exc.description, "danger")
+        return redirect(url_for(".profile_section", index=index)), 302
+    if not note:
+        flash(_("Write what is wrong with this record."), "danger")
+        return redirect(url_for(".profile_section", index=index))
+    record.dispute_note, record.disputed_on = note, utcnow()
+    if _commit(_("Your note is sent to whoever keeps this record.")):
+        return redirect(url_for(".profile_section", index=index))
+    return redirect(url_for(".profile_section", index=index))
+
+
+@portal.route("/profile/confirm", methods=["POST"])
+@teacher_page
+def confirm_profile():
+    from models.directories import AcademicYear
+    from models.portfolio import CompletenessConfirmation
+
+    person = _person()
+    try:
+        year_id = int_field("academic_year", required=True, label=_("Academic year"))
+        note = text_field("note", max_length=2000, label=_("Comment"))
+    except BadInput as exc:
+        flash(exc.description, "danger")
+        return redirect(url_for(".profile"))
+    year = db.session.get(AcademicYear, year_id)
+    if year is None:
+        flash(_("Choose the academic year."), "danger")
+        return redirect(url_for(".profile"))
+    db.session.add(CompletenessConfirmation(person_id=person.id, academic_year_id=year.id,
+                                            tenant_id=person.tenant_id, user_id=current_user.id, note=note or None))
+    _commit(_("Recorded: you have checked your data for %(year)s.", year=str(year)))
+    return redirect(url_for(".profile"))
+
+
+def _commit(success: str) -> bool:
+    """Commit the change and say so; a refused rule rolls back and is said in words."""
+    try:
+        commit_and_run()
+    except RuleViolation as exc:
+        db.session.rollback()
+        for message in reasons(exc):
+            flash(message, "danger")
+        return False
+    flash(success, "success")
+    return True
+
+
+# Observations ------------------------------------------------------------------------------------
+@portal.route("/observations")
+@teacher_page
+def observations():
+    from app.observation.rules import school_year
+    from models.observation import ObservationSheet
+
+    today = dt.date.today()
+    back = int_arg("years_back", minimum=0, maximum=10, default=0, label=_("School year"))
+    start, end = school_year(dt.date(today.year - back, today.month, min(today.day, 28)))
+    sheets = db.session.execute(
+        scoped(select(ObservationSheet), ObservationSheet)
+        .where(ObservationSheet.person_id == current_user.person_id, ObservationSheet.status == "submitted",
+               ObservationSheet.observed_on.between(start, end))
+        .options(joinedload(ObservationSheet.observer), joinedload(ObservationSheet.subject))
+        .order_by(ObservationSheet.observed_on, ObservationSheet.starts_at)
+    ).unique().scalars().all()
+    percents = [float(s.percent) for s in sheets]
+    mean = round(sum(percents) / len(percents), 1) if percents else None
+    trend = None
+    if len(percents) >= 2:
+        half = len(percents) // 2
+        first, last = sum(percents[:half]) / half, sum(percents[half:]) / (len(percents) - half)
+        trend = "up" if last - first >= 2 else "down" if first - last >= 2 else "flat"
+    return render_template("portal/observations.html", sheets=sheets, mean=mean, trend=trend, start=start, end=end,
+                           back=back, title=_("Lesson observations"))
+
+
+def _sheet(sheet_id: int):
+    from models.observation import ObservationSheet, SheetAnswer, TemplateCriterion
+
+    sheet = db.session.execute(
+        scoped(select(ObservationSheet), ObservationSheet)
+        .where(ObservationSheet.id == sheet_id, ObservationSheet.person_id == current_user.person_id,
+               ObservationSheet.status == "submitted")
+        .options(joinedload(ObservationSheet.observer), joinedload(ObservationSheet.subject),
+                 selectinload(ObservationSheet.answers).joinedload(SheetAnswer.criterion)
+                 .joinedload(TemplateCriterion.levels))
+    ).unique().scalar_one_or_none()
+    if sheet is None:
+        abort(404)
+    return sheet
+
+
+@portal.route("/observations/<int:sheet_id>")
+@teacher_page
+def sheet(sheet_id: int):
+    found = _sheet(sheet_id)
+    return render_template("portal/sheet.html", sheet=found, title=_("Observation sheet"))
+
+
+@portal.route("/observations/<int:sheet_id>/feedback", methods=["POST"])
+@teacher_page
+def sheet_feedback(sheet_id: int):
+    from app.observation.sheets import give_feedback
+
+    found = _sheet(sheet_id)
+    try:
+        text = text_field("feedback", max_length=4000, label=_("Your feedback"))
+        give_feedback(found, text or "")
+    except BadInput as exc:
+        flash(exc.description, "danger")
+        return redirect(url_for(".sheet", sheet_id=sheet_id))
+    except RuleViolation as exc:
+        db.session.rollback()
+        for message in reasons(exc):
+            flash(message, "danger")
+        return redirect(url_for(".sheet", sheet_id=sheet_id))
+    _commit(_("Thank you: the observer will see your feedback."))
+    return redirect(url_for(".sheet", sheet_id=sheet_id))
+
+
+# Results, certificates, applications -------------------------------------------------------------
+@portal.route("/results")
+@teacher_page
+def results():
+    from models.documents import Certificate
+
+    applications = db.session.execute(
+        scoped(select(Application), Application).where(Application.person_id == current_user.person_id)
+        .options(joinedload(Application.commission), joinedload(Application.period))
+        .order_by(Application.id.desc()).limit(50)
+    ).unique().scalars().all()
+    certificates = db.session.execute(
+        scoped(select(Certificate), Certificate).where(Certificate.person_id == current_user.person_id)
+        .order_by(Certificate.id.desc()).limit(50)
+    ).unique().scalars().all()
+    from app.attestation.labels import certificate_status_label
+    from app.web.display import local_today
+    from reports.documents import verify_url
+
+    return render_template(
+        "portal/results.html", applications=applications, certificates=certificates, today=local_today(),
+        state_label=state_label, outcome_label=outcome_label, category_name=category_name, mode_label=mode_label,
+        status_label=certificate_status_label, verify_url=verify_url, title=_("My results and certificates"))
+
+
+@portal.route("/applications/<int:application_id>")
+@teacher_page
+def application(application_id: int):
+    from app.attestation.messages import eligibility_sentences, reason_sentence
+
+    found = _application(application_id)
+    actor = ops.actor_for(current_user)
+    actions = [a for a in states.available_actions(found.state, ops.relations(actor, found)) if a in ("submit", "withdraw", "redraft")]
+    indicators = []
+    from app.portfolio.sections import indicator_title
+    from app.scoring.messages import category_name as _category
+
+    for code, result in ((found.score or {}).get("indicators") or {}).items():
+        if result.get("applicable"):
+            indicators.append({"title": indicator_title(code), "code": code, "met": result.get("met"),
+                               "points": result.get("points"), "reasons": result.get("reasons") or []})
+    return render_template(
+        "portal/application.html", application=found, steps=timeline(found), actions=actions,
+        indicators=indicators, eligibility=eligibility_sentences(found.eligibility),
+        decision_reasons=[reason_sentence(r) for r in (found.decision or {}).get("reasons", [])],
+        state_label=state_label, outcome_label=outcome_label, category_name=_category, mode_label=mode_label,
+        title=_("My application"))
+
+
+def _application(application_id: int) -> Application:
+    found = db.session.execute(
+        scoped(select(Application), Application)
+        .where(Application.id == application_id, Application.person_id == current_user.person_id)
+        .options(joinedload(Application.commission), joinedload(Application.period))
+    ).unique().scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+@portal.route("/applications/<int:application_id>/step", methods=["POST"])
+@teacher_page
+def application_step(application_id: int):
+    found = _application(application_id)
+    action = request.form.get("action", "")
+    if action not in ("submit", "withdraw", "redraft"):
+        abort(400, description=_("Unknown step."))
+    try:
+        reason = text_field("reason", max_length=4000, label=_("Reason"))
+    except BadInput as exc:
+        flash(exc.description, "danger")
+        return redirect(url_for(".application", application_id=application_id))
+    actor = ops.actor_for(current_user)
+    try:
+        ops.take_step(actor, found, action, reason)
+    except RuleViolation as exc:
+        db.session.rollback()
+        for message in reasons(exc):
+            flash(message, "danger")
+        return redirect(url_for(".application", application_id=application_id))
+    _commit(_("Done: the application is now “%(state)s”.", state=state_label(found.state)))
+    return redirect(url_for(".application", application_id=application_id))
+
+
+# Apply: a wizard over the workflow ---------------------------------------------------------------
+@portal.route("/apply", methods=["GET", "POST"])
+@teacher_page
+def apply():
+    from app.attestation import commissions as commission_ops
+    from app.attestation.eligibility_messages import reason_message
+    from tenants.scope import commissions_for_applying
+
+    person = _person(full=True)
+    period = ops.open_period()
+    if period is None:
+        return render_template("portal/apply.html", period=None, title=_("Apply for attestation"))
+    draft = db.session.execute(
+        scoped(select(Application), Application)
+        .where(Application.person_id == person.id, Application.period_id == period.id,
+               Application.state.in_((states.DRAFT, states.RETURNED)))
+        .order_by(Application.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    if draft is not None and draft.state == states.RETURNED:
+        return redirect(url_for(".application", application_id=draft.id))
+    step = request.values.get("step", "choose" if draft is None else "essay")
+    if step not in ("choose", "essay", "review"):
+        step = "choose"
+    parameters = commission_ops.parameters_of(period)
+    if request.method == "POST":
+        return _save_draft(person, draft, step)
+    options = ops.apply_options(person, period, ops.today()) if step == "choose" else []
+    commissions = db.session.execute(commissions_for_applying(person.tenant, period.id)).scalars().all() \
+        if step == "choose" else []
+    review = {}
+    if step == "review" and draft is not None:
+        from app.attestation.documents import document_label
+
+        review = {"eligibility": [reason_message(r) for r in ops.check_eligibility(draft, ops.today()).reasons],
+                  "documents": [(document_label(d.code), d.present, d.optional) for d in ops.documents_of(draft)]}
+    return render_template(
+        "portal/apply.html", period=period, draft=draft, step=step, options=options, commissions=commissions,
+        levels=parameters.get("commission_levels", {}), words=parameters.get("essay_words", {"min": 250, "max": 300}),
+        review=review, reason_message=reason_message, category_name=category_name, mode_label=mode_label,
+        title=_("Apply for attestation"))
+
+
+def _save_draft(person: Person, draft: Application | None, step: str):
+    actor = ops.actor_for(current_user)
+    try:
+        if step == "choose":
+            choice = request.form.get("option", "")
+            category, _sep, mode = choice.partition(":")
+            values = ops.Draft(requested_category=category, mode=mode, commission_id=int_field("commission_id"),
+                               test_language=request.form.get("test_language", ""),
+                               essay=draft.essay if draft is not None else None)
+            if draft is None:
+                draft = ops.create_application(actor, person, values)
+            else:
+                ops.update_draft(actor, draft, values)
+            following = "essay"
+        elif step == "essay" and draft is not None:
+            values = ops.Draft(requested_category=draft.requested_category, mode=draft.mode,
+                               commission_id=draft.commission_id, test_language=draft.test_language,
+                               essay=text_field("essay", max_length=20_000, label=_("Essay")))
+            ops.update_draft(actor, draft, values)
+            following = "review"
+        else:
+            abort(400, description=_("Start with the category and the commission."))
+        commit_and_run()
+    except BadInput as exc:
+        db.session.rollback()
+        flash(exc.description, "danger")
+        return redirect(url_for(".apply", step=step))
+    except RuleViolation as exc:
+        db.session.rollback()
+        for message in reasons(exc):
+            flash(message, "danger")
+        return redirect(url_for(".apply", step=step))
+    flash(_("Saved."), "success")
+    return redirect(url_for(".apply", step=following))
+
+
+# Who viewed my portfolio, notifications ----------------------------------------------------------
+@portal.route("/viewers")
+@teacher_page
+def viewers():
+    from app.portfolio.access_log import role_label, what_label
+
+    page = int_arg("page", minimum=1, maximum=1000, default=1, label=_("Page"))
+    rows = db.session.execute(
+        scoped(select(PortfolioAccess), PortfolioAccess).where(PortfolioAccess.person_id == current_user.person_id)
+        .order_by(PortfolioAccess.last_viewed_at.desc(), PortfolioAccess.id.desc())
+        .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).unique().scalars().all()
+    return render_template("portal/viewers.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, page=page,
+                           role_label=role_label, what_label=what_label, title=_("Who viewed my portfolio"))
+
+
+@portal.route("/notifications")
+@teacher_page
+def notifications():
+    from app.notifications.messages import render
+
+    page = int_arg("page", minimum=1, maximum=1000, default=1, label=_("Page"))
+    items = db.session.execute(
+        select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.id.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).scalars().all()
+    rows = [{"id": n.id, "subject": subject, "body": body, "when": n.created_on, "unread": n.read_on is None}
+            for n in items[:PAGE_SIZE] for subject, body in [render(n)]]
+    return render_template("portal/notifications.html", rows=rows, more=len(items) > PAGE_SIZE, page=page,
+                           title=_("Notifications"))
