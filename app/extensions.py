@@ -24,3 +24,7 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # Kazakh alphabetical order for names (models/collation.py)
+        from models.collation import register_sqlite_collation
+
+        register_sqlite_collation(dbapi_connection)

@@ -11,22 +11,40 @@ from typing import Any
 
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy import asc, desc
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import RuleViolation
 from app.i18n import _
 from app.web.bounds import parse_id
 from app.web.database_errors import explain_database_error
+from app.web.dates import LocalFilterConverter
+from models.collation import NAME_COLUMNS, kazakh_order
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
 
 class ScopedSQLAInterface(SQLAInterface):
+    #: date search filters read 31.12.2026 as the page writes it (FAB's read 05.06 as 6 May)
+    filter_converter_class = LocalFilterConverter
+
     def _scoped_query(self, query):
         clause = scope_clause(self.obj, current_scope())
         return query if clause is None else query.filter(clause)
 
     def _apply_inner_all(self, query, *args: Any, **kwargs: Any):
         return super()._apply_inner_all(self._scoped_query(query), *args, **kwargs)
+
+    def apply_order_by(self, query, order_column: str, order_direction: str, aliases_mapping=None,
+                       bypass_many_to_many: bool = False, add_pk: bool = False):
+        """Names (base_order and a click on a column) in Kazakh alphabetical order, not by code point."""
+        column = getattr(self.obj, order_column, None) if order_column in NAME_COLUMNS else None
+        if column is None or not self.is_string(order_column):
+            return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
+                                          bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
+        direction = asc if order_direction == "asc" else desc
+        pk = getattr(self.obj, self.get_pk_name() or "id", None)
+        # the id breaks ties, so a page boundary between two equal names is stable
+        return query.order_by(direction(kazakh_order(column)), *([direction(pk)] if pk is not None else []))
 
     def is_float(self, col_name: str) -> bool:
         # FAB's search filters convert only Integer and Float values: a Numeric column (percents,

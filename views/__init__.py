@@ -100,6 +100,18 @@ def register_views(appbuilder) -> None:
     from views.notifications import register_notification_views
 
     register_notification_views(appbuilder)
+    _page_helpers()
+
+
+def _page_helpers() -> None:
+    """Dates in the language's format on every page, and a language switch that stays on the page."""
+    from flask import current_app
+
+    from app.web import dates, redirects
+
+    app = current_app._get_current_object()
+    dates.init_app(app)
+    redirects.language_switch_returns(app)
 
 
 def menu_resources() -> dict[str, str]:

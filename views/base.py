@@ -30,6 +30,7 @@ from wtforms.fields.core import UnboundField
 from app.extensions import db
 from app.i18n import _
 from app.web.display import shown_value
+from app.web.redirects import origin_of_form, remember_origin
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
@@ -165,12 +166,36 @@ class ScopedViewMixin(TenantGuard):
         self.formatters_columns = {**{c: shown_value for c in columns}, **(self.formatters_columns or {})}
 
     def _init_forms(self) -> None:
+        from app.web.dates import localize_date_fields
+
         super()._init_forms()
+        # dates in the language's format (31.12.2026) with a picker in the page's language
+        for form in (self.add_form, self.edit_form, self.search_form):
+            localize_date_fields(form)
         # Search fields start empty: FAB copies column defaults into them ("now", with microseconds).
         for name in dir(self.search_form):
             field = getattr(self.search_form, name, None)
             if isinstance(field, UnboundField) and field.kwargs.get("default") is not None:
                 field.kwargs["default"] = None
+
+    def _add(self):
+        if request.method == "GET":
+            remember_origin()
+        return super()._add()
+
+    def _edit(self, pk):
+        if request.method == "GET":
+            remember_origin()
+        return super()._edit(pk)
+
+    def post_add_redirect(self):
+        # back to the page the form was opened from (FAB's page history went to the list before last)
+        target = origin_of_form()
+        return redirect(target) if target else super().post_add_redirect()
+
+    def post_edit_redirect(self):
+        target = origin_of_form()
+        return redirect(target) if target else super().post_edit_redirect()
 
     def _init_titles(self) -> None:
         # FAB's default titles are untranslated English ("Show Person"): use the list title.
@@ -183,7 +208,13 @@ class ScopedViewMixin(TenantGuard):
     def render_template(self, template, **kwargs):
         # templates ask "may this user write here?" about the view's own resource
         kwargs.setdefault("resource", self.class_permission_name)
-        return super().render_template(template, **kwargs)
+        page = super().render_template(template, **kwargs)
+        if request.method == "POST" and template in (self.add_template, self.edit_template) and _refused(kwargs):
+            # a refused form (a date that is none, a missing field) comes back with its reasons as 422
+            from flask import make_response
+
+            return make_response(page, 422)
+        return page
 
     def _scoped_items(self, pks: list[str]) -> list[Any]:
         items = [self.datamodel.get(self._deserialize_pk_if_composite(pk)) for pk in pks]
@@ -270,6 +301,16 @@ class ScopedViewMixin(TenantGuard):
 
 class ScopedModelView(ScopedViewMixin, ModelView):
     """The base of every admin view over Ustaz data."""
+
+
+def _refused(kwargs: dict) -> bool:
+    """Whether the add/edit page being rendered shows a submitted form's errors."""
+    widgets = kwargs.get("widgets") or {}
+    for widget in widgets.values():
+        form = getattr(widget, "template_args", {}).get("form")
+        if form is not None and form.errors:
+            return True
+    return False
 
 
 def _cell(item: Any, column: str) -> Any:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request
+from flask import flash, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
 
 from app.directories import IMPORT_SPECS, ImportRefused, import_rows, max_import_bytes, parse_upload
 from app.i18n import _, _l
+from app.web.redirects import back_to
 from models.directories import (
     AcademicYear,
     AppealType,
@@ -117,7 +118,8 @@ class DirectoryView(ScopedModelView):
             _("Imported: %(created)d new, %(updated)d updated.", created=result.created, updated=result.updated),
             "success",
         )
-        return redirect(self.get_redirect())
+        # back to the list as it was (its filters and page), not FAB's page history
+        return back_to(url_for(".list"))
 
     def _refused(self, errors: list[str]):
         for message in errors[:20]:

@@ -45,6 +45,7 @@ from app.jobs import commit_and_run
 from app.security.headers import csp_allow
 from app.web.display import local_today
 from app.web.params import date_field, int_field, int_list_field, text_field
+from models.collation import kazakh_order
 from models.commission import Commission
 from models.documents import SIGNED, SIGNING, Certificate, Order, Protocol, ProtocolSignature
 from models.job import JobRecord
@@ -155,7 +156,7 @@ class ProtocolView(ScopedModelView):
         if order is not None:
             certificates = db.session.execute(
                 scoped(select(Certificate), Certificate).where(Certificate.order_id == order.id)
-                .order_by(Certificate.holder_name).limit(500)).scalars().all()
+                .order_by(kazakh_order(Certificate.holder_name), Certificate.id).limit(500)).scalars().all()
             issuing_job = db.session.get(JobRecord, order.job_id) if order.job_id else None
         return self.render_template(
             "ustaz/protocol_show.html", protocol=protocol, rows=rows, may_sign=may_sign, keeper=keeper,

@@ -227,7 +227,10 @@ class ObservationSheetView(ScopedModelView):
     @expose("/fill/<int:pk>", methods=["GET", "POST"])
     @has_access
     def fill(self, pk: int):
-        """Score every criterion of the template (levels and comments); totals are computed."""
+        """Score the criteria of the template (levels and comments); totals are computed.
+
+        Saving keeps every given level and comment, however many criteria are still open; submitting
+        needs them all. A refused submit still keeps the draft: nothing typed is lost."""
         sheet = self._own_draft(pk)
         errors: list[str] = []
         if request.method == "POST":
@@ -239,19 +242,22 @@ class ObservationSheetView(ScopedModelView):
             if not errors:
                 sheet.recommendations = recommendations or None
                 errors = ops.record_answers(db.session, sheet, chosen)
-            try:
-                if not errors and request.form.get("submit"):
-                    ops.submit(sheet)
-                if errors:
-                    db.session.rollback()
-                else:
-                    db.session.commit()
-                    flash(_("The sheet is submitted.") if sheet.status == "submitted" else _("The draft is saved."),
-                          "success")
-                    return redirect(url_for(".show", pk=pk))
-            except RuleViolation as exc:
+            if errors:
                 db.session.rollback()
-                errors = [str(exc)]
+            else:
+                try:
+                    db.session.commit()
+                    if not request.form.get("submit"):
+                        flash(_("The draft is saved."), "success")
+                        return redirect(url_for(".show", pk=pk))
+                    ops.submit(sheet)
+                    db.session.commit()
+                    flash(_("The sheet is submitted."), "success")
+                    return redirect(url_for(".show", pk=pk))
+                except RuleViolation as exc:
+                    db.session.rollback()
+                    flash(_("The draft is saved."), "info")
+                    errors = [str(exc)]
             sheet = self._own_draft(pk)
         page = self.render_template("ustaz/sheet_fill.html", sheet=sheet, errors=errors, form_data=request.form,
                                     title=_("Lesson observation sheet"))
@@ -259,21 +265,21 @@ class ObservationSheetView(ScopedModelView):
         return page, 422 if errors else 200
 
     @staticmethod
-    def _read_answers(sheet: ObservationSheet) -> tuple[dict[int, tuple[int, str]], list[str]]:
-        """criterion id -> (level, comment) as submitted, and every problem of the form as sentences.
+    def _read_answers(sheet: ObservationSheet) -> tuple[dict[int, tuple[int | None, str]], list[str]]:
+        """criterion id -> (level or None, comment) as submitted, and every problem of the form as sentences.
 
         Only the template's own criteria are read (other fields are ignored); a level that is not a
-        number of the criterion's rubric is named by the criterion's number."""
-        chosen: dict[int, tuple[int, str]] = {}
+        number of the criterion's rubric is named by the criterion's number. No level chosen is None:
+        a draft keeps the comment alone."""
+        chosen: dict[int, tuple[int | None, str]] = {}
         errors: list[str] = []
         for criterion in sheet.template.criteria:
             label = _("Criterion %(number)s", number=criterion.order)
-            levels = [lvl.level for lvl in criterion.levels] or [0]
+            levels = [lvl.level for lvl in criterion.levels] or [1]
             raw = request.form.get(f"level_{criterion.id}")
             try:
                 comment = read_text(request.form.get(f"comment_{criterion.id}"), max_length=2000, label=label)
-                # no level chosen: 0, which record_answers refuses as "choose a level for every criterion"
-                level = read_int(raw, minimum=min(levels), maximum=max(levels), label=label) if raw else 0
+                level = read_int(raw, minimum=min(levels), maximum=max(levels), label=label) if raw else None
             except BadInput as exc:
                 errors.append(exc.description)
                 continue

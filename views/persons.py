@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import redirect, url_for
+from flask import g, redirect, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.errors import RuleViolation
 from app.i18n import _, _l
@@ -33,7 +34,25 @@ LABELS = {
     "subject": _l("Subject"),
     "category": _l("Qualification category"),
     "search_name": _l("Name contains"),
+    "profile_link": _l("Digital profile"),
 }
+
+
+def _may_read_profiles() -> bool:
+    """Whether the acting user opens teachers' profiles (asked once per request, not per row)."""
+    if "ustaz_may_read_profiles" not in g:
+        from flask import current_app
+
+        g.ustaz_may_read_profiles = bool(current_app.appbuilder.sm.has_access("can_read", "Profile"))
+    return g.ustaz_may_read_profiles
+
+
+def profile_link(person_id: int | None) -> Markup | str:
+    """A link from a teacher's record to their digital profile (/profile/<id>), for those who may open it."""
+    if not person_id or not _may_read_profiles():
+        return ""
+    return Markup('<a href="%s"><span class="fa fa-id-card"></span> %s</a>') % (
+        url_for("ProfileView.show", person_id=person_id), _("Digital profile"))
 
 
 class PersonInterface(ScopedSQLAInterface):
@@ -86,8 +105,10 @@ class PersonView(PersonGuard, ScopedModelView):
     add_title = _l("Add a teacher")
     edit_title = _l("Edit a teacher")
     # The full ИИН only on the teacher's own record (show, edit); lists and exports mask it.
-    list_columns = ["last_name", "first_name", "middle_name", "iin_masked", "tenant", "position", "category"]
+    list_columns = ["last_name", "first_name", "middle_name", "iin_masked", "tenant", "position", "category",
+                    "profile_link"]
     show_columns = [
+        "profile_link",
         "iin",
         "last_name",
         "first_name",
@@ -117,6 +138,7 @@ class PersonView(PersonGuard, ScopedModelView):
     search_columns = ["search_name", "iin", "tenant", "position", "subject", "category"]
     export_columns = ["iin_masked", "last_name", "first_name", "middle_name", "birth_date", "tenant", "position", "category"]
     label_columns = LABELS
+    formatters_columns = {"profile_link": profile_link}
     validators_columns = {"iin": [IinField("iin")]}
     add_form_query_rel_fields = {"tenant": [["level", FilterEqual, "organization"]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
@@ -157,3 +179,5 @@ class PersonApi(PersonGuard, ScopedModelRestApi):
 
 # A property, so lists and exports can show the masked number beside the model's own column.
 Person.iin_masked = property(lambda self: mask_iin(self.iin))
+# The person's id under its own name: the list and show pages format it as the link to the profile.
+Person.profile_link = property(lambda self: self.id)

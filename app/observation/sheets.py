@@ -75,8 +75,22 @@ def revalidate(session, sheet: ObservationSheet) -> None:
     sheet.academic_year_id = year.id if year else None
 
 
-def record_answers(session, sheet: ObservationSheet, chosen: dict[int, tuple[int, str | None]]) -> list[str]:
-    """Write the observer's levels (criterion id -> (level, comment)); totals are computed, never typed."""
+#: the level of a draft's answer that holds only a comment: no rubric level is chosen yet (rubric
+#: levels are numbered from 1, which publishing checks)
+NO_LEVEL = 0
+
+
+def is_answered(answer: SheetAnswer) -> bool:
+    """A level of the rubric is chosen (a draft may hold a comment without one)."""
+    return answer.level != NO_LEVEL
+
+
+def record_answers(session, sheet: ObservationSheet, chosen: dict[int, tuple[int | None, str | None]]) -> list[str]:
+    """Write the observer's levels and comments (criterion id -> (level or None, comment)) on a draft.
+
+    A draft keeps whatever was given: a level, a comment without a level (kept with ``NO_LEVEL``),
+    or both; a criterion with neither has no answer. Only ``submit`` needs every criterion.
+    Totals are computed, never typed."""
     if sheet.status != "draft":
         return [_("A submitted sheet can no longer be changed.")]
     criteria = {c.id: c for c in sheet.template.criteria}
@@ -84,12 +98,22 @@ def record_answers(session, sheet: ObservationSheet, chosen: dict[int, tuple[int
     existing = {a.criterion_id: a for a in sheet.answers}
     for criterion_id, (level, comment) in chosen.items():
         criterion = criteria.get(criterion_id)
-        rubric = {lvl.level: lvl for lvl in criterion.levels} if criterion else {}
-        if level not in rubric:
-            errors.append(_("Choose a level for every criterion."))
+        if criterion is None:
             continue
-        answer = existing.get(criterion_id) or SheetAnswer(criterion_id=criterion_id)
-        answer.level, answer.points, answer.comment = level, rubric[level].points, (comment or None)
+        rubric = {lvl.level: lvl for lvl in criterion.levels}
+        comment = (comment or "").strip() or None
+        if level is not None and level not in rubric:
+            errors.append(_("Choose a level of the criterion's rubric."))
+            continue
+        answer = existing.get(criterion_id)
+        if level is None and comment is None:
+            if answer is not None:
+                sheet.answers.remove(answer)
+            continue
+        answer = answer or SheetAnswer(criterion_id=criterion_id)
+        answer.level = NO_LEVEL if level is None else level
+        answer.points = 0 if level is None else rubric[level].points
+        answer.comment = comment
         if answer not in sheet.answers:
             sheet.answers.append(answer)
     sheet.total_points = sum(a.points for a in sheet.answers)
@@ -99,7 +123,7 @@ def record_answers(session, sheet: ObservationSheet, chosen: dict[int, tuple[int
 
 
 def submit(sheet: ObservationSheet) -> None:
-    answered = {a.criterion_id for a in sheet.answers}
+    answered = {a.criterion_id for a in sheet.answers if is_answered(a)}
     missing = [c for c in sheet.template.criteria if c.id not in answered]
     if missing:
         raise RuleViolation(_("Answer every criterion before submitting: %(count)d left.", count=len(missing)))
@@ -159,6 +183,8 @@ def publish(template: ObservationTemplate) -> None:
         raise RuleViolation(_("This version is already published."))
     if not template.criteria or any(len(c.levels) != 4 for c in template.criteria):
         raise RuleViolation(_("Every criterion needs its four rubric levels before publishing."))
+    if any(lvl.level <= NO_LEVEL for c in template.criteria for lvl in c.levels):
+        raise RuleViolation(_("Rubric levels are numbered from 1."))
     template.status, template.published_on = "published", utcnow()
 
 

@@ -12,6 +12,7 @@ from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.people import search_key
+from models.collation import kazakh_order
 from models.person import Person
 from models.portfolio import Contest, ContestParticipant
 from tenants.scope import scoped
@@ -67,7 +68,7 @@ class ParticipantRow:
 
 def teachers_for_dialog() -> list[Person]:
     """Teachers the user may credit: those of their scope (one organization for its staff)."""
-    return list(db.session.execute(scoped(select(Person).order_by(Person.last_name, Person.id).limit(2000), Person)).scalars())
+    return list(db.session.execute(scoped(select(Person).order_by(kazakh_order(Person.last_name), Person.id).limit(2000), Person)).scalars())
 
 
 def find_teacher(text: str) -> Person | None:

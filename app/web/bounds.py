@@ -169,7 +169,14 @@ def _check_filter(view, index: int, column: str, value: str) -> None:
             number = None
         if number is None or number != number or abs(number) > 1e12:
             raise reject(_("Enter a number."))
-    elif datamodel.is_date(column) or datamodel.is_datetime(column):
+    elif datamodel.is_date(column):
+        from app.web.dates import parse_date
+
+        # as the page writes it (31.12.2026) or ISO, years 1900–2200 (app/web/dates.py)
+        if parse_date(value) is None:
+            label = str((getattr(view, "label_columns", None) or {}).get(column, column))
+            raise reject(_("%(field)s: a date such as 31.12.2026.", field=label))
+    elif datamodel.is_datetime(column):
         import datetime as dt
 
         try:

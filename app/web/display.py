@@ -39,7 +39,9 @@ def shown_datetime(value: dt.datetime | None) -> str:
 
 
 def shown_date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    from app.web.dates import format_date
+
+    return format_date(value)
 
 
 def shown_value(value: Any) -> Any:

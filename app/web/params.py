@@ -129,18 +129,13 @@ def text_field(name: str, *, max_length: int, required: bool = False, label: Any
 
 
 def read_date(raw: Any, *, label: Any, error: type[BadInput] = InvalidField):
-    """A date as the picker sends it (2026-12-31) or as people write it (31.12.2026)."""
-    import datetime as dt
+    """A date as the page shows it (31.12.2026, app/web/dates.py) or as ISO (2026-12-31), years 1900–2200."""
+    from app.web.dates import parse_date
 
-    text = str(raw).strip()
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            value = dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        if 1900 <= value.year <= 2200:
-            return value
-    raise error(_("%(field)s: a date such as 31.12.2026.", field=_label(label, "date")))
+    value = parse_date(raw)
+    if value is None:
+        raise error(_("%(field)s: a date such as 31.12.2026.", field=_label(label, "date")))
+    return value
 
 
 def date_field(name: str, *, required: bool = False, label: Any = None, form: Mapping[str, str] | None = None):
