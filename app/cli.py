@@ -197,6 +197,44 @@ def eligibility_command(case_file, lang: str) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+@ustaz.command("teacher-accounts")
+@click.option("--tenant", "tenant_code", default=None, help="Only the persons under this node (its code).")
+@click.option("--no-mail", is_flag=True, help="Create the accounts without sending activation links.")
+def teacher_accounts_command(tenant_code: str | None, no_mail: bool) -> None:
+    """Inactive teacher accounts (login = e-mail) for persons without one, each with an activation link."""
+    from app.portal.accounts import create_teacher_accounts
+    from tenants.models import Tenant
+
+    path = None
+    if tenant_code:
+        tenant = db.session.execute(select(Tenant).where(Tenant.code == tenant_code)).scalar_one_or_none()
+        if tenant is None:
+            raise click.ClickException(f"No node with the code {tenant_code}.")
+        path = tenant.path
+    result = create_teacher_accounts(path, send=not no_mail)
+    click.echo(f"accounts created: {result['created']}; persons without a usable address: {result['skipped']}")
+
+
+@ustaz.command("readiness")
+@click.option("--chunk", default=200, show_default=True)
+def readiness_command(chunk: int) -> None:
+    """Recompute every teacher's stored readiness (after a rule set is published, or a bulk load)."""
+    from app.portfolio.readiness import refresh
+    from models.person import Person
+    from tenants.scope import Scope, use_scope
+
+    last_id, total = 0, 0
+    with use_scope(Scope.everything()):
+        while True:
+            ids = db.session.execute(select(Person.id).where(Person.id > last_id).order_by(Person.id).limit(chunk)
+                                     ).scalars().all()
+            if not ids:
+                break
+            total += refresh(ids)
+            last_id = ids[-1]
+    click.echo(f"readiness refreshed for {total} teachers")
+
+
 @ustaz.command("remind")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Remind as if today were this date (YYYY-MM-DD); default: today in the country's time.")

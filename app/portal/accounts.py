@@ -14,7 +14,7 @@ import secrets
 import smtplib
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from app.extensions import db
 from app.i18n import _, force_locale
@@ -182,3 +182,50 @@ def set_password_page(token: str):
         flash(_("Your password is set: sign in with it now."), "success")
         return redirect(url_for("UstazAuthDBView.login"))
     return render_template("portal/account_set.html", expired=False, title=_("Set your password"))
+
+
+def create_teacher_accounts(tenant_path: str | None = None, chunk: int = 1000, send: bool = True) -> dict[str, int]:
+    """Inactive Teacher accounts for the persons of a subtree who have an e-mail address and no account,
+    in chunks (no whole table in memory); each gets an activation link when ``send``. The login is the
+    address: an ИИН is never a login (it would be shown wherever logins are)."""
+    from app.security.models import User
+    from models.person import Person
+    from tenants.models import Tenant
+
+    role = current_app.appbuilder.sm.find_role("Teacher")
+    created = skipped = 0
+    last_id = 0
+    while True:
+        query = (select(Person.id, Person.email, Person.first_name, Person.last_name, Person.tenant_id)
+                 .outerjoin(User, User.person_id == Person.id).where(User.id.is_(None), Person.id > last_id)
+                 .order_by(Person.id).limit(chunk))
+        if tenant_path:
+            query = query.join(Tenant, Tenant.id == Person.tenant_id).where(Tenant.path.like(f"{tenant_path}%"))
+        rows = db.session.execute(query).all()
+        if not rows:
+            break
+        last_id = rows[-1].id
+        emails = {(r.email or "").strip().lower() for r in rows if r.email}
+        taken = set(db.session.execute(select(func.lower(User.email)).where(func.lower(User.email).in_(emails))
+                                       ).scalars()) | set(db.session.execute(
+            select(func.lower(User.username)).where(func.lower(User.username).in_(emails))).scalars())
+        new_users = []
+        for row in rows:
+            email = (row.email or "").strip().lower()
+            if not email or email in taken or "@" not in email:
+                skipped += 1
+                continue
+            taken.add(email)
+            new_users.append(User(username=email, email=email, first_name=row.first_name, last_name=row.last_name,
+                                  active=False, password="!" + secrets.token_hex(16), tenant_id=row.tenant_id,
+                                  person_id=row.id, roles=[role]))
+        db.session.add_all(new_users)
+        db.session.flush()
+        if send:
+            for new in new_users:
+                send_link(new.id, ACTIVATE)
+        from app.jobs import commit_and_run
+
+        commit_and_run()
+        created += len(new_users)
+    return {"created": created, "skipped": skipped}

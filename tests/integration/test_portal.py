@@ -233,3 +233,30 @@ def test_activation_links_for_inactive_accounts(app, ctx, smtp):  # noqa: F811 -
     db.session.commit()
     run_after_commit()
     assert len(smtp.messages) == 1 and "/account/set/" in smtp.messages[0].get_content()
+
+
+def test_teacher_accounts_are_made_in_bulk_and_activated_by_their_link(app, browser, ctx, smtp):  # noqa: F811
+    from app.portal.accounts import create_teacher_accounts
+    from app.security.models import User
+    from models.person import Person
+
+    school = user("teacher").tenant
+    persons = db.session.execute(select(Person).outerjoin(User, User.person_id == Person.id)
+                                 .where(Person.tenant_id == school.id, User.id.is_(None)).order_by(Person.id)
+                                 ).scalars().all()[:3]
+    for index, person in enumerate(persons):
+        person.email = f"new{index}@school.kz"
+    db.session.commit()
+    result = create_teacher_accounts(school.path, chunk=2)
+    assert result["created"] >= 3
+    made = db.session.execute(select(User).where(User.email == "new0@school.kz")).scalar_one()
+    assert not made.active and made.role_names == {"Teacher"} and made.person_id == persons[0].id
+    assert create_teacher_accounts(school.path)["created"] == 0  # idempotent
+    mail = next(m for m, to in zip(smtp.messages, smtp.recipients) if to == ["new0@school.kz"])
+    link = re.search(r"/account/set/([\w-]+)", mail.get_content()).group(1)
+    b = browser()
+    assert b.post(f"/account/set/{link}", {"password": "бірінші-кіру-2026", "confirm": "бірінші-кіру-2026"}
+                  ).status_code == 302
+    fresh = browser()
+    fresh.login("new0@school.kz", "бірінші-кіру-2026")
+    assert fresh.get("/").headers["Location"].endswith("/portal/")
