@@ -94,6 +94,10 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, dict):  # a JSON column: kept as data (its page labels it), not as a Python repr
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     return str(value)
 
 
@@ -162,6 +166,15 @@ def _owner_tenant(obj: Any) -> int | None:
     return None
 
 
+def _object_repr(obj: Any) -> str | None:
+    """The object's name for the trail; None when its class has none (Python would write
+    "<models… object at 0x…>": the trail's page shows the object's kind and number instead)."""
+    cls = type(obj)
+    if cls.__str__ is object.__str__ and cls.__repr__ is object.__repr__:
+        return None
+    return str(obj)[:400]
+
+
 def _row(action: str, obj: Any, changes: dict[str, Any], actor: tuple[int | None, str | None]) -> dict:
     state = inspect(obj)
     identity = state.mapper.primary_key_from_instance(obj)
@@ -173,7 +186,7 @@ def _row(action: str, obj: Any, changes: dict[str, Any], actor: tuple[int | None
         "action": action,
         "object_type": obj.__tablename__,
         "object_id": ",".join(str(i) for i in identity) if any(i is not None for i in identity) else None,
-        "object_repr": str(obj)[:400],
+        "object_repr": _object_repr(obj),
         "changes": changes,
         "tenant_id": tenant_id,
     }

@@ -20,12 +20,14 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, send_file
 from flask_appbuilder import ModelRestApi, ModelView, expose
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup, escape
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from werkzeug.exceptions import HTTPException
 from wtforms.fields.core import UnboundField
+from wtforms.widgets import html_params
 
 from app.extensions import db
 from app.i18n import _
@@ -172,6 +174,8 @@ class ScopedViewMixin(TenantGuard):
         # dates in the language's format (31.12.2026) with a picker in the page's language
         for form in (self.add_form, self.edit_form, self.search_form):
             localize_date_fields(form)
+        for form in (self.add_form, self.edit_form, self.search_form):
+            blank_choices_blank(form)
         # Search fields start empty: FAB copies column defaults into them ("now", with microseconds).
         for name in dir(self.search_form):
             field = getattr(self.search_form, name, None)
@@ -297,6 +301,29 @@ class ScopedViewMixin(TenantGuard):
             as_attachment=True,
             download_name=name,
         )
+
+
+class BlankChoiceSelect2Widget(Select2Widget):
+    """FAB's select whose "no value" choice is blank: WTForms 3.3 writes an option's value where its
+    label is empty, so FAB's optional relations offered a choice named "__None"."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if choice.value == "__None" and not choice.label:
+            options = {"value": choice.value, **(choice.render_kw or {}), **kwargs}
+            if choice.selected:
+                options["selected"] = True
+            return Markup(f"<option {html_params(**options)}></option>")
+        return super().render_option(choice, **kwargs)
+
+
+def blank_choices_blank(form) -> None:
+    """Give the selects of a FAB form class (its unbound fields) the widget above."""
+    for name in dir(form):
+        field = getattr(form, name, None)
+        widget = field.kwargs.get("widget") if isinstance(field, UnboundField) else None
+        if isinstance(widget, Select2Widget) and not isinstance(widget, BlankChoiceSelect2Widget):
+            field.kwargs["widget"] = BlankChoiceSelect2Widget(extra_classes=widget.extra_classes, style=widget.style)
 
 
 class ScopedModelView(ScopedViewMixin, ModelView):

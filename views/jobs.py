@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import abort
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from app.i18n import _l
+from app.i18n import _, _l
 from app.jobs import job_visibility_clause
+from app.web import readable
 from models.job import JobRecord
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import current_scope
-from views.base import ScopedModelView, json_block
+from views.base import ScopedModelView
 
 
 class StarterScopeInterface(ScopedSQLAInterface):
@@ -27,6 +28,118 @@ STATE_LABELS = {
     "finished": _l("finished"),
     "failed": _l("failed"),
 }
+
+
+#: the keys of the jobs' results (app/*: what each job returns), as the job page labels them
+RESULT_LABELS = {
+    "refreshed": _l("Teachers refreshed"),
+    "protocol": _l("Protocol"),
+    "applications": _l("Applications"),
+    "sha256": _l("Checksum (SHA-256)"),
+    "issued": _l("Certificates issued"),
+    "already": _l("Issued before"),
+    "skipped": _l("Skipped"),
+    "batch_key": _l("Batch"),
+    "teachers": _l("Teachers"),
+    "scored_now": _l("Scored now"),
+    "portfolio_met": _l("Portfolio met"),
+    "rule_set": _l("Rule set"),
+    "rejected_count": _l("Not scored: records that cannot be scored"),
+    "rejected": _l("Teachers not scored"),
+    "rule_set_problems": _l("The rule set cannot be scored with"),
+    "published": _l("Published rule set"),
+    "draft": _l("Draft rule set"),
+    "per_category": _l("By requested category"),
+    "changed_count": _l("Teachers whose outcome changes"),
+    "changed": _l("Outcomes that change"),
+    "checked": _l("Checked"),
+    "invalid_count": _l("Invalid"),
+    "invalid": _l("Invalid records"),
+    "periods": _l("Periods"),
+    "window_closing": _l("Reminders: the application window closes"),
+    "review_due": _l("Reminders: review due"),
+    "review_overdue": _l("Reminders: review overdue"),
+    "protocol_unsigned": _l("Reminders: protocol not signed"),
+    "sent": _l("Sent"),
+    "failed": _l("Not sent"),
+    # inside the rows of the lists above
+    "name": _l("Name"),
+    "requested": _l("Requested category"),
+    "reason": _l("Reason"),
+    "iin": _l("IIN"),
+}
+
+
+def _problems(entries) -> Markup:
+    """Teachers not scored (or a rule set's problems): names and sentences, never the stored codes."""
+    from app.scoring.messages import describe_all
+    from app.scoring.validation import Problem
+
+    def sentences(problems) -> list[str]:
+        return describe_all(Problem.from_dict(p) for p in problems or [] if isinstance(p, dict))
+
+    if not isinstance(entries, list) or not entries:
+        return Markup("")
+    if all(isinstance(e, dict) and "problems" in e for e in entries):  # per teacher
+        rows = "".join(f"<li>{escape(e.get('name') or '')}: {escape('; '.join(sentences(e.get('problems'))))}</li>"
+                       for e in entries)
+    else:
+        rows = "".join(f"<li>{escape(line)}</li>" for line in sentences(entries))
+    return Markup(f"<ul class='list-unstyled' style='margin:0'>{rows}</ul>")
+
+
+def _outcome_text(text: str | None) -> str:
+    """What-if stores "assigned moderator": an outcome code and the category, in words."""
+    from app.attestation.labels import category_name, outcome_label
+
+    outcome, _sep, category = (text or "").partition(" ")
+    shown = outcome_label(outcome)
+    return f"{shown} ({category_name(category)})" if category else shown
+
+
+def _changed(entries) -> Markup:
+    from app.attestation.labels import category_name
+
+    if not isinstance(entries, list) or not entries:
+        return Markup("")
+    head = "".join(f"<th>{escape(str(RESULT_LABELS[k]))}</th>" for k in ("name", "requested", "published", "draft"))
+    rows = "".join(
+        f"<tr><td>{escape(e.get('name') or '')}</td><td>{escape(category_name(e.get('requested')))}</td>"
+        f"<td>{escape(_outcome_text(e.get('published')))}</td><td>{escape(_outcome_text(e.get('draft')))}</td></tr>"
+        for e in entries if isinstance(e, dict))
+    return Markup(f"<table class='table table-condensed' style='margin:0'><tr>{head}</tr>{rows}</table>")
+
+
+def _per_category(counts) -> Markup:
+    from app.attestation.labels import category_name
+
+    if not isinstance(counts, dict) or not counts:
+        return Markup("")
+    labels = {"teachers": _("Teachers"), "published": _("Pass with the published rule set"),
+              "draft": _("Pass with the draft")}
+    return readable.table(((category_name(code), row) for code, row in counts.items()), labels)
+
+
+def _invalid(entries) -> Markup:
+    if not isinstance(entries, list) or not entries:
+        return Markup("")
+    return Markup("<ul class='list-unstyled' style='margin:0'>" + "".join(
+        f"<li>{escape(e.get('name') or '')} ({escape(e.get('iin') or '')}): {escape(e.get('reason') or '')}</li>"
+        for e in entries if isinstance(e, dict)) + "</ul>")
+
+
+#: result keys whose value is a list or table of its own
+RESULT_FORMATTERS = {"rejected": _problems, "rule_set_problems": _problems, "changed": _changed,
+                     "per_category": _per_category, "invalid": _invalid}
+
+
+def result_table(result) -> Markup:
+    """A job's result as a labelled table (every job returns plain data: counts, names, lists)."""
+    if result in (None, "", {}, []):
+        return Markup("")
+    if not isinstance(result, dict):
+        return readable.cell(result, RESULT_LABELS)
+    return readable.table(result.items(), RESULT_LABELS, RESULT_FORMATTERS)
 
 
 def _progress_bar(progress: int) -> Markup:
@@ -55,7 +168,7 @@ class JobView(ScopedModelView):
     show_columns = ["id", "description", "state_label", "progress", "message", "created_on", "started_on", "ended_on", "result", "error"]
     search_columns = ["description", "state", "created_on"]
     base_order = ("id", "desc")
-    formatters_columns = {"progress": _progress_bar, "result": json_block, "error": _error_shown}
+    formatters_columns = {"progress": _progress_bar, "result": result_table, "error": _error_shown}
     label_columns = {
         "id": "#",
         "description": _l("Job"),

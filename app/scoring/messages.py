@@ -38,6 +38,11 @@ def _field_names() -> dict[str, str]:
     }
 
 
+def field_names() -> dict[str, str]:
+    """The case's and the profile records' fields in words (pages that show a scored snapshot)."""
+    return _field_names()
+
+
 _ITEM = re.compile(r"^profile\.(\w+)\[(\d+)\]\.(\w+)$")
 _RULE = re.compile(r"^rules\[(\d+)\]\.?(.*)$")
 

@@ -5,7 +5,6 @@ handled is recorded, the session's idle clock excepted."""
 
 from __future__ import annotations
 
-import heapq
 import re
 
 import pytest
@@ -13,16 +12,14 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from models.observation import ObservationSheet
+from tests.crawl import crawl
 from tests.helpers import user
 from tests.write_guard import GetWriteRecorder, write_target
 
-HREF = re.compile(r'href="(/[a-z][^"#]*)"')
 MENU = re.compile(r"/[a-z][^?]*/(?:list/|me|form)$")
 SHOW = re.compile(r"/[a-z]+view/show/\d+$")
 #: pages of the hand-written views, reached from show and list pages
 CUSTOM = re.compile(r"/(?:profile/\d+(?:/completeness)?|[a-z]+view/(?:trend|participants|fill|compare)/\d+)(?:\?.*)?$")
-#: not pages: the language switch and logout change the session by design; files are not crawled
-SKIP = re.compile(r"^/(?:lang/|logout|static/|login)|/(?:download|export|file)/")
 BUDGET = 50  # requests per user: the menu, a record of each list, and the custom pages found there
 
 
@@ -37,35 +34,29 @@ def _crawl(b) -> list[str]:
     """Open the home page, the menu pages, a record of each list and the custom pages linked from them
     (custom pages first: they are hand-written, so most likely to write)."""
     boring = _directories()
-    opened: list[str] = []
-    queue: list[tuple[int, int, str]] = [(0, 0, "/")]
-    seen, shown_views = {"/"}, set()
-    while queue and len(opened) < BUDGET:
-        _priority, _order, url = heapq.heappop(queue)
-        response = b.get(url)
-        opened.append(url)
-        assert response.status_code < 500, f"{b.username} GET {url}: {response.status_code}"
-        if response.status_code != 200 or "html" not in (response.content_type or ""):
-            continue
-        for link in (h.replace("&amp;", "&") for h in HREF.findall(response.get_data(as_text=True))):
-            path = link.split("?", 1)[0]
-            if link in seen or SKIP.search(link) or any(path.startswith(d) for d in boring):
-                continue
-            view = path.split("/show/", 1)[0]
-            if CUSTOM.search(link):
-                if path in seen:  # one visit per custom page ("more rows" links differ by query only)
-                    continue
-                seen.add(path)
-                priority = 0
-            elif url == "/" and MENU.search(path):
-                priority = 1
-            elif SHOW.search(path) and view not in shown_views:
-                priority = 2
-                shown_views.add(view)
-            else:
-                continue
-            seen.add(link)
-            heapq.heappush(queue, (priority, len(seen), link))
+    custom_paths, shown_views = set(), set()
+
+    def plan(link: str, found_on: str) -> int | None:
+        path = link.split("?", 1)[0]
+        if any(path.startswith(d) for d in boring):
+            return None
+        view = path.split("/show/", 1)[0]
+        if CUSTOM.search(link):
+            if path in custom_paths:  # one visit per custom page ("more rows" links differ by query only)
+                return None
+            custom_paths.add(path)
+            return 0
+        if found_on == "/" and MENU.search(path):
+            return 1
+        if SHOW.search(path) and view not in shown_views:
+            shown_views.add(view)
+            return 2
+        return None
+
+    opened = []
+    for page in crawl(b, plan, BUDGET):
+        opened.append(page.url)
+        assert page.status < 500, f"{b.username} GET {page.url}: {page.status}"
     return opened
 
 
