@@ -15,7 +15,12 @@ from models.base import TenantOwnedMixin, utcnow
 class RuleSet(Model):
     __tablename__ = "rule_set"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the set's stable key: a case's and the CLI's "rule_set", a stored score's rule_set_name
     name: Mapped[str] = mapped_column(String(120), nullable=False, unique=True)
+    #: the names people read, in their language (the key when a translation is missing)
+    name_kk: Mapped[str | None] = mapped_column(String(200))
+    name_ru: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
     order_reference: Mapped[str | None] = mapped_column(String(300))
     effective_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
     status: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")
@@ -24,11 +29,27 @@ class RuleSet(Model):
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("rule_set.id"))
 
     rules = relationship("RuleSetRule", back_populates="rule_set", cascade="all, delete-orphan",
-                         order_by="RuleSetRule.indicator")
+                         order_by="[RuleSetRule.indicator, RuleSetRule.id]")
     previous = relationship("RuleSet", remote_side=[id])
 
+    def localized_name(self, locale: str | None = None) -> str:
+        """The name in ``locale`` (default: the UI language), else Kazakh, Russian, English, the key."""
+        if locale is None:
+            from app.i18n import current_locale
+
+            try:
+                locale = current_locale()
+            except RuntimeError:  # outside an app context
+                locale = "kk"
+        own = getattr(self, f"name_{locale}", None) if locale in ("kk", "ru", "en") else None
+        return own or self.name_kk or self.name_ru or self.name_en or self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.localized_name()
+
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name()
 
 
 class RuleSetRule(Model):

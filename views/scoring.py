@@ -5,27 +5,34 @@ from __future__ import annotations
 import json
 import uuid
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, has_request_context, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.decorators import has_access
 from flask_login import current_user
-from wtforms.validators import AnyOf
+from sqlalchemy import select
+from wtforms.validators import AnyOf, DataRequired
 
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
-from app.scoring import rulesets
+from app.scoring import ruleset_form, rulesets
 from app.scoring.defaults import CATEGORIES, EDUCATION_LEVELS, INDICATORS, POSITIONS
-from app.scoring.messages import describe_all
-from app.scoring.validation import KINDS, InvalidInput
+from app.scoring.messages import category_name, describe_all
+from app.scoring.validation import KINDS, InvalidInput, Problem
 from models.criteria import RuleSet, RuleSetRule, ScoreResult
 from tenants.interface import ScopedSQLAInterface
 from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash, json_block
+from views.profile import INDICATOR_TITLES  # defined there or re-exported from app.portfolio.sections
 
 LABELS = {
-    "name": _l("Name"),
-    "order_reference": _l("Order"),
+    "name": _l("Identifier (for the CLI and stored scores)"),
+    "display_name": _l("Name"),
+    "name_kk": _l("Name (kk)"),
+    "name_ru": _l("Name (ru)"),
+    "name_en": _l("Name (en)"),
+    # the order (бұйрық) that approved the rules, not a sort order
+    "order_reference": _l("Order (number and date)"),
     "effective_from": _l("Effective from"),
     "status": _l("Status"),
     "published_on": _l("Published on"),
@@ -39,6 +46,9 @@ LABELS = {
     "params": _l("Parameters"),
     "person": _l("Teacher"),
     "rule_set_name": _l("Rule set"),
+    "rule_set_label": _l("Rule set"),
+    "rules": _l("Rules"),
+    "previous": _l("Previous version"),
     "requested_category": _l("Requested category"),
     "mode": _l("Mode"),
     "computed_on": _l("Computed on"),
@@ -59,10 +69,44 @@ OUTCOME_LABELS = {"assigned": _l("assigned"), "confirmed": _l("confirmed"), "low
                   "not_assigned": _l("not assigned")}
 RuleSet.status_label = property(lambda self: str(STATUS_LABELS.get(self.status, self.status)))
 ScoreResult.outcome_label = property(lambda self: str(OUTCOME_LABELS.get(self.outcome, self.outcome)))
+ScoreResult.rule_set_label = property(lambda self: rulesets.display_name(db.session, self.rule_set_name))
+
+
+def may_edit_criteria() -> bool:
+    """National admins (write on the criteria) see drafts; everyone else only what is published."""
+    if not has_request_context():
+        return False
+    try:
+        return bool(current_app.appbuilder.sm.has_access("can_write", "Criteria"))
+    except Exception:  # no user, no security manager: default-deny
+        return False
+
+
+class RuleSetInterface(ScopedSQLAInterface):
+    """Rule sets as readers may see them: a draft (its name and its content) only for those who
+    edit the criteria; everyone else reads published and retired sets. Applies to the list, show,
+    compare, the JSON export and every action (they all read through ``get``)."""
+
+    def _scoped_query(self, query):
+        query = super()._scoped_query(query)
+        return query if may_edit_criteria() else query.filter(RuleSet.status != "draft")
+
+    def readable(self):
+        return self._scoped_query(self.session.query(RuleSet))
+
+
+class RuleSetRuleInterface(ScopedSQLAInterface):
+    """A draft's rules, like the draft itself, only for those who edit the criteria."""
+
+    def _scoped_query(self, query):
+        query = super()._scoped_query(query)
+        if may_edit_criteria():
+            return query
+        return query.filter(RuleSetRule.rule_set_id.in_(select(RuleSet.id).where(RuleSet.status != "draft")))
 
 
 class RuleSetRuleView(ScopedModelView):
-    datamodel = ScopedSQLAInterface(RuleSetRule)
+    datamodel = RuleSetRuleInterface(RuleSetRule)
     class_permission_name = "Criteria"
     list_title = _l("Rules")
     label_columns = LABELS
@@ -83,16 +127,18 @@ class RuleSetRuleView(ScopedModelView):
 
 
 class RuleSetView(ScopedModelView):
-    datamodel = ScopedSQLAInterface(RuleSet)
+    datamodel = RuleSetInterface(RuleSet)
     class_permission_name = "Criteria"
     method_permission_name = {**PERMISSION_MAP, "publish": "write", "clone": "write", "what_if": "write",
-                              "compare": "read", "edit_rules": "write"}
+                              "compare": "read", "edit_rules": "write", "edit_json": "write", "export_json": "read"}
     list_title = _l("Criteria rule sets")
     show_template = "ustaz/ruleset_show.html"
     label_columns = LABELS
-    list_columns = ["name", "order_reference", "effective_from", "status_label", "published_on"]
-    show_columns = ["name", "order_reference", "effective_from", "status_label", "published_on", "parameters"]
-    add_columns = edit_columns = ["name", "order_reference", "effective_from"]
+    list_columns = ["display_name", "status_label", "effective_from", "order_reference", "published_on"]
+    show_columns = ["display_name", "name_kk", "name_ru", "name_en", "name", "order_reference", "effective_from",
+                    "status_label", "published_on", "parameters"]
+    add_columns = edit_columns = ["name_kk", "name_ru", "name_en", "name", "order_reference", "effective_from"]
+    validators_columns = {"name_kk": [DataRequired()], "name_ru": [DataRequired()]}
     formatters_columns = {"parameters": json_block}
     related_views = [RuleSetRuleView]
     base_order = ("effective_from", "desc")
@@ -140,15 +186,79 @@ class RuleSetView(ScopedModelView):
             rows.append((key, _rule_text(ra), _rule_text(rb)))
         return self.render_template("ustaz/ruleset_compare.html", left=left, right=right,
                                     params=[(k, a.get(k), b.get(k)) for k in params], rules=rows,
-                                    others=self.datamodel.session.query(RuleSet).order_by(RuleSet.id).all(),
-                                    statuses={"draft": _("draft"), "published": _("published"), "retired": _("retired")},
+                                    others=self.datamodel.readable().order_by(RuleSet.id).all(),
                                     title=_("Compare rule sets"))
 
     @expose("/edit_rules/<int:pk>", methods=["GET", "POST"])
     @has_access
     def edit_rules(self, pk: int):
-        """Edit a draft's parameters and rules as JSON, validated before anything is saved: refused
-        text is shown again with every problem (422), nothing written."""
+        """The draft's parameters and each indicator's rule as labelled inputs. Everything is
+        checked before anything is saved: a refused form comes back with the values typed and
+        every problem beside its input (422), nothing written."""
+        item = self.datamodel.get(pk)
+        if item is None:
+            abort(404)
+        problems: list[Problem] = []
+        errors: list[str] = []
+        status = 200
+        if request.method == "POST":
+            ids = [rule.id for rule in item.rules]
+            if request.form.get("rule_ids", "") != ",".join(str(i) for i in ids):
+                errors, status = [_("The rules of this set were changed since the page was opened: nothing was "
+                                    "saved. Enter your changes again on this page.")], 409
+            else:
+                changes = {rule.id: ruleset_form.read_rule(request.form, rule.id, rule.kind) for rule in item.rules}
+                try:
+                    rulesets.update_content(item, ruleset_form.read_parameters(request.form), changes)
+                    db.session.commit()
+                    flash(_("The draft is saved."), "success")
+                    return redirect(url_for(".show", pk=pk))
+                except InvalidInput as exc:
+                    problems, status = exc.problems, 422
+                except RuleViolation as exc:
+                    errors, status = [str(exc)], 422
+                db.session.rollback()
+                item = self.datamodel.get(pk)
+                if item is None:
+                    abort(404)
+        page = self._rule_form(item, problems, errors, request.form if status in (409, 422) else None)
+        return (page, status) if status != 200 else page
+
+    def _rule_form(self, item: RuleSet, problems: list[Problem], errors: list[str], typed):
+        from models.directories import EducationLevel, Position
+
+        names = {"education_level": {e.code: e.localized_name() for e in db.session.query(EducationLevel)},
+                 "position": {p.code: p.localized_name() for p in db.session.query(Position)}}
+        labels = ruleset_form.key_labels(names)
+        parameters = ruleset_form.parameter_entries(item.parameters or {}, labels)
+        kinds = ruleset_form.kind_labels()
+        any_word = _("any")
+        blocks = []
+        for rule in item.rules:
+            scope = " / ".join(
+                any_word if value == "*" else (category_name(value) if key == "category" else
+                                               names.get(key, {}).get(value, value))
+                for key, value in (("education_level", rule.education_level), ("position", rule.position),
+                                   ("category", rule.category)))
+            blocks.append(ruleset_form.RuleBlock(
+                rule_id=rule.id, name=f"r{rule.id}", indicator=rule.indicator,
+                title=str(INDICATOR_TITLES.get(rule.indicator, "")), scope=scope, kind=kinds.get(rule.kind, rule.kind),
+                applicable=rule.applicable,
+                entries=ruleset_form.rule_entries(rule.id, rule.kind, rule.params or {}, labels)))
+        if typed is not None:  # a refused form: what was typed, not what is stored
+            ruleset_form.keep_typed(parameters, blocks, typed)
+        errors = errors + ruleset_form.place_problems(problems, [r.id for r in item.rules], parameters, blocks)
+        return self.render_template(
+            "ustaz/ruleset_edit.html", item=item, errors=errors, refused=bool(problems or errors),
+            parameters=parameters, rules=blocks, rule_ids=",".join(str(r.id) for r in item.rules),
+            editable=item.status == "draft", title=_("Edit the rule set"))
+
+    @expose("/edit_json/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def edit_json(self, pk: int):
+        """Advanced: the draft's parameters and rules as JSON (export by copying, import by
+        pasting), validated like the form before anything is saved: refused text is shown again
+        with every problem (422), nothing written."""
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)
@@ -165,12 +275,27 @@ class RuleSetView(ScopedModelView):
                 errors = [str(exc)]
             db.session.rollback()
             item = self.datamodel.get(pk)
+            if item is None:
+                abort(404)
         page = self.render_template(
-            "ustaz/ruleset_edit.html", item=item, errors=errors,
+            "ustaz/ruleset_json.html", item=item, errors=errors,
             parameters=request.form.get("parameters") or json.dumps(item.parameters, ensure_ascii=False, indent=2),
             rules=request.form.get("rules") or json.dumps(rulesets.rules_as_json(item), ensure_ascii=False, indent=1),
-            title=_("Edit the rule set"))
+            title=_("JSON export and import"))
         return (page, 422) if errors else page
+
+    @expose("/export_json/<int:pk>")
+    @has_access
+    def export_json(self, pk: int):
+        """The rule set as one JSON file: its names, parameters and rules."""
+        item = self.datamodel.get(pk)
+        if item is None:
+            abort(404)
+        document = {"name": item.name, "names": {lang: getattr(item, f"name_{lang}") for lang in rulesets.LANGUAGES},
+                    "order_reference": item.order_reference, "effective_from": item.effective_from.isoformat(),
+                    "status": item.status, "parameters": item.parameters, "rules": rulesets.rules_as_json(item)}
+        return Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype="application/json",
+                        headers={"Content-Disposition": f"attachment; filename=rule-set-{item.id}.json"})
 
     @action("clone", _l("Clone as a draft"), "", "fa-copy", multiple=False)
     def clone(self, item):
@@ -198,7 +323,7 @@ class ScoreResultView(ScopedModelView):
     label_columns = LABELS
     list_columns = ["person", "requested_category", "portfolio_met", "outcome_label", "awarded_category",
                     "total_points", "failing", "computed_on"]
-    show_columns = list_columns + ["rule_set_name", "mode", "result", "snapshot"]
+    show_columns = list_columns + ["rule_set_label", "mode", "result", "snapshot"]
     search_columns = ["person", "portfolio_met", "outcome", "failing", "requested_category", "computed_on", "batch_key"]
     formatters_columns = {"result": json_block, "snapshot": json_block}
     base_order = ("computed_on", "desc")
@@ -239,6 +364,7 @@ class ScoreResultView(ScopedModelView):
             "ustaz/score_batch.html", job=job, result=result, rejected=rejected,
             state=str(STATE_LABELS.get(job.state, job.state)), refresh=job.state in ("queued", "started"),
             rule_set_problems=sentences(result.get("rule_set_problems") or []),
+            rule_set_name=rulesets.display_name(db.session, result.get("rule_set")),
             title=_("Scoring batch"))
 
 

@@ -3,6 +3,12 @@ version; national admins change it there (new versions), never here."""
 
 from __future__ import annotations
 
+#: the default set's names in the three languages (its key is app.scoring.rulesets.DEFAULT_NAME)
+DEFAULT_NAMES = {
+    "kk": "Әдепкі критерийлер: 27.01.2016 №83 бұйрық (02.04.2024 №72 бұйрықпен өзгертілген)",
+    "ru": "Критерии по умолчанию: приказ №83 от 27.01.2016 (в ред. приказа №72 от 02.04.2024)",
+    "en": "Default criteria: order №83 of 27.01.2016 as amended by №72 of 02.04.2024",
+}
 CATEGORIES = ("teacher", "moderator", "expert", "researcher", "master")
 LEVELS = ("organization", "district", "region", "republic", "international")
 EDUCATION_LEVELS = ("preschool", "secondary", "additional", "tvet", "special")

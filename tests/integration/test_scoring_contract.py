@@ -222,7 +222,7 @@ def test_the_rule_set_editor_refuses_hostile_json_and_writes_nothing(browser, ct
     parameters, rules = _content(draft)
     before = _snapshot(pk)
     form = {"parameters": parameters, "rules": rules, field: text}
-    response = national.post(f"/rulesetview/edit_rules/{pk}", form)
+    response = national.post(f"/rulesetview/edit_json/{pk}", form)
     page = response.get_data(as_text=True)
     assert response.status_code == 422, page[:300]
     assert message in page, message
@@ -237,11 +237,11 @@ def test_the_editor_saves_good_json_and_refuses_a_published_set(browser, ctx):
     parameters, rules = _content(draft)
     changed = json.loads(parameters)
     changed["attestation_period_years"] = 4
-    assert national.post(f"/rulesetview/edit_rules/{draft.id}",
+    assert national.post(f"/rulesetview/edit_json/{draft.id}",
                          {"parameters": json.dumps(changed), "rules": rules}).status_code == 302
     assert json.loads(_snapshot(draft.id))[0]["attestation_period_years"] == 4
     published = db.session.execute(select(RuleSet).where(RuleSet.status == "published")).scalars().first()
-    response = national.post(f"/rulesetview/edit_rules/{published.id}", {"parameters": parameters, "rules": rules})
+    response = national.post(f"/rulesetview/edit_json/{published.id}", {"parameters": parameters, "rules": rules})
     assert response.status_code == 422 and "immutable" in response.get_data(as_text=True)
 
 
@@ -290,6 +290,8 @@ def test_a_long_name_is_shortened_when_cloned(browser, ctx):
         "/rulesetview/compare/0",
         "/rulesetview/edit_rules/99999999999999999999",
         "/rulesetview/edit_rules/2147483647",
+        "/rulesetview/edit_json/99999999999999999999",
+        "/rulesetview/export_json/2147483647",
         "/scoreresultview/batch/99999999999999999999",
         "/scoreresultview/batch/2147483647",
         "/scoreresultview/batch/abc",
@@ -354,6 +356,6 @@ def test_a_form_larger_than_the_server_accepts_writes_nothing(browser, ctx):
     draft = _draft(national)
     before = _snapshot(draft.id)
     parameters, rules = _content(draft)
-    response = national.post(f"/rulesetview/edit_rules/{draft.id}", {"parameters": " " * 2_000_000, "rules": rules})
+    response = national.post(f"/rulesetview/edit_json/{draft.id}", {"parameters": " " * 2_000_000, "rules": rules})
     assert 400 <= response.status_code < 500
     assert _snapshot(draft.id) == before
