@@ -64,12 +64,13 @@ def document_label(code: str) -> str:
 
 
 def document_facts(application) -> dict[str, int]:
-    """How many records of each kind the applicant's profile holds (a handful of COUNT queries)."""
-    from sqlalchemy import func, select
+    """How many records of each kind the applicant's profile holds (one statement: a UNION of counts)."""
+    from sqlalchemy import func, literal, select, union_all
 
     from app.extensions import db
     from models.career import CategoryRecord, Diploma, Employment, OzpResult
     from models.portfolio import (
+        Contest,
         ContestParticipant,
         Course,
         MethodicalMaterial,
@@ -81,18 +82,29 @@ def document_facts(application) -> dict[str, int]:
 
     pid = application.person_id
 
-    def count(model, *where) -> int:
-        return db.session.execute(select(func.count(model.id)).where(model.person_id == pid, *where)).scalar_one()
+    def count(key: str, model, *where):
+        return select(literal(key).label("key"), func.count(model.id).label("n")).where(model.person_id == pid, *where)
 
-    student = count(ContestParticipant, ContestParticipant.contest.has(kind="students"))
-    teacher_contests = count(ContestParticipant, ContestParticipant.contest.has(kind="teachers"))
-    professional = teacher_contests + sum(count(m) for m in (MethodicalMaterial, Speech, Publication, WorkingGroup,
-                                                             PracticeTransmission))
+    def contests(key: str, kind: str):
+        return (select(literal(key).label("key"), func.count(ContestParticipant.id).label("n"))
+                .join(Contest, Contest.id == ContestParticipant.contest_id)
+                .where(ContestParticipant.person_id == pid, Contest.kind == kind))
+
+    rows = db.session.execute(union_all(
+        contests("students", "students"), contests("teachers", "teachers"),
+        *(count(model.__tablename__, model) for model in (MethodicalMaterial, Speech, Publication, WorkingGroup,
+                                                          PracticeTransmission)),
+        count("diploma", Diploma), count("employment", Employment), count("courses", Course),
+        count("ozp", OzpResult), count("category", CategoryRecord),
+    )).all()
+    counts = {row.key: int(row.n) for row in rows}
+    professional = counts["teachers"] + sum(counts[m.__tablename__] for m in (
+        MethodicalMaterial, Speech, Publication, WorkingGroup, PracticeTransmission))
     person = application.person
     return {
         "application": 1, "identity": 1 if person is not None and person.iin else 0,
-        "diploma": count(Diploma), "employment": count(Employment), "courses": count(Course), "retraining": 0,
-        "previous_ozp": count(OzpResult), "previous_category": count(CategoryRecord),
-        "professional_achievements": professional, "student_achievements": student,
+        "diploma": counts["diploma"], "employment": counts["employment"], "courses": counts["courses"],
+        "retraining": 0, "previous_ozp": counts["ozp"], "previous_category": counts["category"],
+        "professional_achievements": professional, "student_achievements": counts["students"],
         "essay": 1 if (application.essay or "").strip() else 0,
     }

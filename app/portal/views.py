@@ -437,8 +437,9 @@ def apply():
         scoped(select(Application), Application)
         .where(Application.person_id == person.id, Application.period_id == period.id,
                Application.state.in_((states.DRAFT, states.RETURNED)))
+        .options(joinedload(Application.commission))
         .order_by(Application.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    ).unique().scalar_one_or_none()
     if draft is not None and draft.state == states.RETURNED:
         return redirect(url_for(".application", application_id=draft.id))
     step = request.values.get("step", "choose" if draft is None else "essay")

@@ -23,6 +23,7 @@ class UstazAuthDBView(AuthDBView):
     """
 
     logout_template = "ustaz/logout.html"
+    login_template = "ustaz/login.html"  # FAB's form plus the "forgot your password?" link
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache

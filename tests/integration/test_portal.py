@@ -203,6 +203,7 @@ def test_who_viewed_my_portfolio(browser, ctx):
 
 def test_password_reset_by_an_emailed_link(app, browser, ctx, smtp):  # noqa: F811 - the fixture
     b = browser()
+    assert 'href="/account/forgot"' in b.get("/login/").get_data(as_text=True)
     page = b.post("/account/forgot", {"login": "teacher"}, follow_redirects=True)
     assert page.status_code == 200
     assert len(smtp.messages) == 1 and smtp.recipients[0] == ["teacher@demo.ustaz.kz"]
@@ -260,3 +261,16 @@ def test_teacher_accounts_are_made_in_bulk_and_activated_by_their_link(app, brow
     fresh = browser()
     fresh.login("new0@school.kz", "бірінші-кіру-2026")
     assert fresh.get("/").headers["Location"].endswith("/portal/")
+
+
+def test_the_wizard_and_application_pages_stay_within_eight_statements(browser, ctx):
+    b = browser("teacher")
+    b.post("/portal/apply?step=choose", {"option": "expert:assign", "commission_id": _district_commission().id,
+                                         "test_language": "kk"})
+    draft = db.session.execute(select(Application).where(Application.person_id == user("teacher").person_id,
+                                                         Application.state == "draft")).scalar_one()
+    for url in ("/portal/apply?step=choose", "/portal/apply?step=essay", "/portal/apply?step=review",
+                f"/portal/applications/{draft.id}"):
+        with b.app.app_context():
+            count = statements_for(b.client, url)
+        assert count <= 8, f"{url}: {count} SQL statements"
