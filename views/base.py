@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import json
 import logging
 import sys
 import threading
@@ -22,7 +21,7 @@ from flask import abort, flash, redirect, request, send_file
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.security.decorators import has_access
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from werkzeug.exceptions import HTTPException
@@ -457,14 +456,6 @@ def _default_api_message(code: int, message: str | None = None) -> str:
     if message and not message.startswith(("Arguments are not correct", "Not a valid rison", "Request is not JSON")):
         return message
     return _default_message(code)
-
-
-def json_block(value) -> Markup:
-    """A JSON value shown readably in a show page (parameters, results, audit changes)."""
-    if value in (None, "", {}, []):
-        return Markup("")
-    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
-    return Markup(f"<pre style='max-height:30em;white-space:pre-wrap'>{escape(text)}</pre>")
 
 
 def commit_or_flash(operation, success: str) -> bool:

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.validators import AnyOf, DataRequired
 
+from app.attestation.labels import mode_label
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
@@ -22,8 +23,17 @@ from app.scoring.messages import category_name, describe_all
 from app.scoring.validation import KINDS, InvalidInput, Problem
 from models.criteria import RuleSet, RuleSetRule, ScoreResult
 from tenants.interface import ScopedSQLAInterface
-from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash, json_block
+from views.base import PERMISSION_MAP, ScopedModelView, commit_or_flash
 from views.profile import INDICATOR_TITLES  # defined there or re-exported from app.portfolio.sections
+from views.scoring_display import (
+    explained_result,
+    indicators_text,
+    parameters_table,
+    rule_kind_label,
+    rule_parameters_text,
+    rule_scope_label,
+    snapshot_table,
+)
 
 LABELS = {
     "name": _l("Identifier (for the CLI and stored scores)"),
@@ -122,7 +132,8 @@ class RuleSetRuleView(ScopedModelView):
         "position": [AnyOf(("*", *POSITIONS), message=_l("Unknown value; choose one of: %(values)s"))],
         "category": [AnyOf(("*", *CATEGORIES), message=_l("Unknown value; choose one of: %(values)s"))],
     }
-    formatters_columns = {"params": json_block}
+    formatters_columns = {"params": rule_parameters_text, "kind": rule_kind_label,
+                          **{c: rule_scope_label(c) for c in ("education_level", "position", "category")}}
     base_order = ("indicator", "asc")
 
 
@@ -139,7 +150,7 @@ class RuleSetView(ScopedModelView):
                     "status_label", "published_on", "parameters"]
     add_columns = edit_columns = ["name_kk", "name_ru", "name_en", "name", "order_reference", "effective_from"]
     validators_columns = {"name_kk": [DataRequired()], "name_ru": [DataRequired()]}
-    formatters_columns = {"parameters": json_block}
+    formatters_columns = {"parameters": parameters_table}
     related_views = [RuleSetRuleView]
     base_order = ("effective_from", "desc")
 
@@ -325,7 +336,8 @@ class ScoreResultView(ScopedModelView):
                     "total_points", "failing", "computed_on"]
     show_columns = list_columns + ["rule_set_label", "mode", "result", "snapshot"]
     search_columns = ["person", "portfolio_met", "outcome", "failing", "requested_category", "computed_on", "batch_key"]
-    formatters_columns = {"result": json_block, "snapshot": json_block}
+    formatters_columns = {"result": explained_result, "snapshot": snapshot_table, "failing": indicators_text,
+                          "requested_category": category_name, "awarded_category": category_name, "mode": mode_label}
     base_order = ("computed_on", "desc")
 
     @expose("/run/", methods=["POST"])
