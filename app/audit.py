@@ -29,6 +29,8 @@ SKIPPED_TABLES = {
     "ab_permission_view_role",
     "ab_register_user",
     "user_session",  # sign-in bookkeeping; failed logins are recorded by record_failed_login()
+    "portfolio_access",  # itself an access log (who viewed a portfolio); auditing it would double every view
+    "teacher_readiness",  # derived from the profile by a job; the profile's changes are audited
 }
 #: Columns whose changes are noise (login counters, timestamps) or secret.
 IGNORED_COLUMNS = {"last_login", "login_count", "fail_login_count", "changed_on", "search_name"}
