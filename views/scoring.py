@@ -194,9 +194,10 @@ class RuleSetView(ScopedModelView):
         rows = []
         for key in sorted(set(rules_a) | set(rules_b)):
             ra, rb = rules_a.get(key), rules_b.get(key)
-            rows.append((key, _rule_text(ra), _rule_text(rb)))
+            rows.append((_rule_title(ra or rb), _rule_text(ra), _rule_text(rb)))
         return self.render_template("ustaz/ruleset_compare.html", left=left, right=right,
-                                    params=[(k, a.get(k), b.get(k)) for k in params], rules=rows,
+                                    params=[(_parameter_title(k), _shown(a.get(k)), _shown(b.get(k)))
+                                            for k in params], rules=rows,
                                     others=self.datamodel.readable().order_by(RuleSet.id).all(),
                                     title=_("Compare rule sets"))
 
@@ -402,7 +403,34 @@ def _rule_key(rule) -> str:
 
 
 def _rule_text(rule) -> str:
+    """A rule in words for the comparison: its kind and parameters as the editor labels them."""
     if rule is None:
         return ""
-    state = "" if rule.applicable else " (—)"
-    return f"{rule.kind}{state} {json.dumps(rule.params, ensure_ascii=False, sort_keys=True)}"
+    if not rule.applicable:
+        return _("does not apply")
+    return f"{rule_kind_label(rule.kind)}: {rule_parameters_text(rule.params)}"
+
+
+def _rule_title(rule) -> str:
+    """The indicator and whom the rule is for, in words."""
+    scope = [rule_scope_label(column)(getattr(rule, column))
+             for column in ("education_level", "position", "category")]
+    return f"{rule.indicator} · {INDICATOR_TITLES.get(rule.indicator, rule.indicator)} ({' / '.join(map(str, scope))})"
+
+
+def _parameter_title(flat_key: str) -> str:
+    """A flattened parameter key ("level_points.district") as the editor's labels."""
+    names, keys = ruleset_form.parameter_labels(), ruleset_form.key_labels({})
+    head, _dot, rest = flat_key.partition(".")
+    title = names.get(head, head)
+    return f"{title}: {keys.get(rest, rest)}" if rest else str(title)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return ruleset_form.shown_number(value) if isinstance(value, (int, float)) else str(value)

@@ -145,7 +145,13 @@ def test_draft_is_imported_as_validated_json_and_compared(browser, ctx):
     db.session.expire_all()
     assert db.session.get(RuleSet, pk).parameters["ozp_thresholds"]["expert"] == 75
     page = national.get(f"/rulesetview/compare/{pk}").get_data(as_text=True)
-    assert "ozp_thresholds.expert" in page and 'class="warning"' in page
+    assert 'class="warning"' in page
+    # in words, as the editor labels them: no parameter keys, kinds or JSON
+    from tests.crawl import internals_in, visible_text
+
+    text = visible_text(page)
+    assert "ozp_thresholds" not in text and "level_at_least" not in text and internals_in(text) == []
+    assert "teacher-expert" in text
 
 
 def test_what_if_compares_a_draft_with_the_published_set(browser, ctx):
