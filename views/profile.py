@@ -41,12 +41,17 @@ class ProfileView(BaseView):
     @expose("/<int:person_id>")
     @has_access
     def show(self, person_id: int):
+        from app.portfolio.access_log import record_view
+        from models.person import Person
+
+        # logged before the profile is loaded: the log's commit would expire every loaded record
+        person = db.session.execute(scoped(select(Person).where(Person.id == person_id), Person)).scalar_one_or_none()
+        if person is None:
+            abort(404)
+        record_view(person, g.user, "profile")
         profile = load_profile(person_id)
         if profile is None:
             abort(404)
-        from app.portfolio.access_log import record_view
-
-        record_view(profile.person, g.user, "profile")
         return self._page(profile)
 
     def _page(self, profile: Profile) -> str:

@@ -49,8 +49,8 @@ def is_portal_user(user) -> bool:
 def _keep_teachers_in_the_portal():
     """A teacher's GET of a staff page goes to the portal's page for the same thing. Their POSTs to
     staff endpoints are left to the permissions (a form posted from an older tab still works)."""
-    if request.method not in ("GET", "HEAD"):
-        return None
+    if request.method not in ("GET", "HEAD") or request.routing_exception is not None:
+        return None  # a 404 or 405 stays what it is
     endpoint = request.endpoint or ""
     if (endpoint.startswith(("portal.", "verify.", "account.")) or endpoint == "static"
             or endpoint.endswith(".static") or request.path.startswith("/api/")):

@@ -78,7 +78,7 @@ def test_director_forms_a_commission_with_members_added_by_iin(app, browser, ctx
 def test_teacher_applies_members_vote_chair_decides(app, browser, ctx):
     commission = _district_commission()
     teacher = browser("teacher")
-    form = teacher.get("/applications/apply")
+    form = teacher.get("/portal/apply")  # the teacher's wizard (issue 12); the staff form posts the same operation
     assert form.status_code == 200 and commission.name in form.get_data(as_text=True)
     response = teacher.post("/applications/apply", {"requested_category": "expert", "mode": "assign",
                                                      "commission_id": commission.id, "test_language": "kk",
@@ -128,7 +128,8 @@ def test_teacher_applies_members_vote_chair_decides(app, browser, ctx):
     teacher_user = db.session.execute(select(User).where(User.username == "teacher")).scalar_one()
     kinds = set(db.session.execute(select(Notification.kind).where(Notification.user_id == teacher_user.id)).scalars())
     assert {"application_accepted", "application_decided"} <= kinds
-    page = teacher.get(f"/applications/show/{application_id}").get_data(as_text=True)
+    page = teacher.get(f"/applications/show/{application_id}", follow_redirects=True).get_data(as_text=True)
+    assert f"/portal/applications/{application_id}" in teacher.get(f"/applications/show/{application_id}").location
     assert "not_assigned" not in page and "under_review" not in page
 
 

@@ -232,11 +232,12 @@ def test_order_makes_decisions_effective_and_certificates_are_issued(app, browse
     holder = browser("holder")
     own = next(c for c in certificates if c.application_id == assigned.id)
     assert holder.get(f"/certificate/{own.number}.pdf").status_code == 200
-    assert holder.get(f"/certificates/show/{own.id}").status_code == 200
+    assert holder.get(f"/certificates/show/{own.id}", follow_redirects=True).status_code == 200
+    assert own.number in holder.get("/portal/results").get_data(as_text=True)
     others = [c for c in certificates if c.id != own.id]
     assert others and all(holder.get(f"/certificate/{c.number}.pdf").status_code == 404 for c in others)
     assert holder.get("/api/v1/certificate/").get_json()["count"] == 1
-    assert own.number in holder.get("/").get_data(as_text=True)  # on the teacher's home page
+    assert f"/certificate/{own.number}.pdf" in holder.get("/portal/results").get_data(as_text=True)
 
 
 def test_public_verification_page(app, browser, ctx, test_ca):

@@ -111,7 +111,7 @@ def test_a_taken_template_code_and_version_is_a_sentence(browser, ctx):
     ],
 )
 def test_error_pages_are_in_the_layout_translated_with_a_way_back(browser, url, status, kazakh):
-    response = browser("teacher").get(url)
+    response = browser("entry").get(url)  # a staff user: teachers are sent to their portal
     assert response.status_code == status
     text = _page(response)
     assert 'class="navbar' in text  # the app's layout: menu and account
@@ -130,7 +130,7 @@ def test_a_server_error_shows_and_logs_its_request_id(app, browser, monkeypatch,
     logger = logging.getLogger("ustaz.errors")
     monkeypatch.setattr(logger, "disabled", False)  # alembic's fileConfig disables existing loggers
     with caplog.at_level(logging.ERROR, logger="ustaz.errors"):
-        response = browser("teacher").get("/profile/me")
+        response = browser("entry").get("/profile/me")
     assert response.status_code == 500
     text = _page(response)
     rid = response.headers["X-Request-ID"]

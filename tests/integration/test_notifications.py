@@ -138,7 +138,8 @@ def test_inbox_shows_only_own_notifications(app, two_inboxes):
     mine, theirs = two_inboxes
     b = Browser(app, "teacher")
     b.get("/lang/en")
-    page = b.get("/inbox/")
+    assert b.get("/inbox/").location.endswith("/portal/notifications")  # a teacher's inbox is in the portal
+    page = b.get("/portal/notifications")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Alpha Teacherova" in text and "No. 11" in text
@@ -163,10 +164,10 @@ def test_badge_get_and_mark_read(app, two_inboxes):
         notify([user("teacher").id], "member_removed", {"commission": "C"})
         commit_and_run()
     b = Browser(app, "teacher")
-    home_page = b.get("/").get_data(as_text=True)
+    home_page = b.get("/", follow_redirects=True).get_data(as_text=True)
     assert '<span class="badge">2</span>' in home_page
-    b.get("/inbox/")
-    b.get("/inbox/?page=2")
+    b.get("/portal/notifications")
+    b.get("/portal/notifications?page=2")
     with app.app_context():
         assert db.session.get(Notification, mine).read_on is None  # opening pages changes nothing
     assert b.get(f"/inbox/read/{mine}").status_code == 405  # marking is a POST
@@ -175,19 +176,22 @@ def test_badge_get_and_mark_read(app, two_inboxes):
     assert response.status_code == 302 and response.headers["Location"].endswith("/profile/me")
     with app.app_context():
         assert db.session.get(Notification, mine).read_on is not None
-    assert '<span class="badge">1</span>' in b.get("/").get_data(as_text=True)
+    assert '<span class="badge">1</span>' in b.get("/portal/").get_data(as_text=True)
     assert b.post("/inbox/read-all").status_code == 302
-    page = b.get("/").get_data(as_text=True)
-    assert 'class="badge"' not in page.split('class="ustaz-inbox"', 1)[1].split("</li>", 1)[0]
+    page = b.get("/portal/").get_data(as_text=True)
+    assert 'class="badge"' not in page.split('id="h-news"', 1)[1].split("</h2>", 1)[0]
     with app.app_context():
         assert unread_count(user("teacher").id) == 0 and unread_count(user("director").id) == 1
 
 
 def test_inbox_pages_are_bounded(app, two_inboxes):
-    b = Browser(app, "teacher")
+    b = Browser(app, "director")
     assert b.get("/inbox/?page=999").status_code == 200  # beyond the last: the last page
     assert b.get("/inbox/?page=abc").status_code == 400
     assert b.get("/inbox/?page=-1").status_code == 400
+    teacher = Browser(app, "teacher")  # the portal's inbox: the same bounds
+    assert teacher.get("/portal/notifications?page=999").status_code == 200
+    assert teacher.get("/portal/notifications?page=abc").status_code == 400
     empty = Browser(app, "auditor")
     empty.get("/lang/en")
     assert "You have no notifications yet." in empty.get("/inbox/").get_data(as_text=True)
@@ -199,10 +203,10 @@ def test_inbox_paginates(app, ctx):
         notify([teacher.id], "application_withdrawn", withdrawn(f"Person{number:02d}", number))
     commit_and_run()
     b = Browser(app, "teacher")
-    first = b.get("/inbox/").get_data(as_text=True)
-    second = b.get("/inbox/?page=2").get_data(as_text=True)
-    assert "Person29" in first and "Person05" in first and "Person04" not in first  # newest first, 25
-    assert "Person04" in second and "Person29" not in second
+    first = b.get("/portal/notifications").get_data(as_text=True)
+    second = b.get("/portal/notifications?page=2").get_data(as_text=True)
+    assert "Person29" in first and "Person10" in first and "Person09" not in first  # newest first, 20
+    assert "Person09" in second and "Person29" not in second
 
 
 def test_rest_list_returns_only_own_rows(app, two_inboxes):

@@ -110,10 +110,19 @@ def test_entry_adds_contest_with_participants_and_file_course_publication_and_te
     assert "alert-danger" not in page, re.findall(r'(?s)alert-danger">(.*?)</div>', page)
     assert db.session.execute(select(Publication).where(Publication.person_id == pid)).scalar_one().entered_by_name
 
-    page = browser("teacher").get(f"/profile/{pid}").get_data(as_text=True)
+    page = browser("director").get(f"/profile/{pid}").get_data(as_text=True)
     assert "Аудандық математика олимпиадасы" in page and "Жобалық оқыту" in page and "diploma.pdf" in page
     # source "manual" and who entered it, in Kazakh
     assert page.count("Жауапты тұлға") >= 5
+    # the teacher sees the same records in the portal, each with who entered it
+    from app.portfolio.sections import SUMMARIES
+
+    teacher_b = browser("teacher")
+    sections = {row[1].__name__: i for i, row in enumerate(SUMMARIES)}
+    contests = teacher_b.get(f"/portal/profile/{sections['ContestParticipant']}").get_data(as_text=True)
+    assert "Аудандық математика олимпиадасы" in contests and "diploma.pdf" in contests
+    publications = teacher_b.get(f"/portal/profile/{sections['Publication']}").get_data(as_text=True)
+    assert "Жобалық оқыту" in publications and "Жауапты тұлға" in publications
     download = browser("teacher").get(f"/profile/file/{evidence[0].id}")
     assert download.status_code == 200 and download.data == PDF
     assert browser("district2").get(f"/profile/file/{evidence[0].id}").status_code in (403, 404)
@@ -150,9 +159,14 @@ def test_district_reads_but_does_not_change_and_teacher_reads_only_own(browser, 
     assert district.post("/courseview/add", _course_form(teacher.id)).status_code == 403
     assert district.post(f"/courseview/delete/{someone_else.id}").status_code == 403
     t = browser("teacher")
-    assert t.get(f"/courseview/show/{mine.id}").status_code == 200
-    assert t.get(f"/courseview/show/{someone_else.id}").status_code == 404
-    assert t.get(f"/profile/{someone_else.person_id}").status_code == 404
+    # the staff pages send the teacher to the portal, which shows their own records only
+    assert t.get(f"/courseview/show/{mine.id}").status_code == 302
+    from app.portfolio.sections import SUMMARIES
+
+    courses = next(i for i, row in enumerate(SUMMARIES) if row[1] is Course)
+    page = t.get(f"/portal/profile/{courses}").get_data(as_text=True)
+    assert f"/portal/profile/{courses}/{mine.id}/dispute" in page
+    assert f"/{someone_else.id}/dispute" not in page
     listing = t.get("/api/v1/course/?q=(page_size:100)").get_json()
     assert listing["count"] >= 1
     assert {row["person"]["id"] for row in listing["result"]} == {teacher.id}
@@ -309,7 +323,7 @@ def test_teacher_confirms_completeness_per_year(browser, ctx):
 def test_profile_page_queries_are_bounded(app, browser, ctx):
     teacher = user("teacher").person
     pid = teacher.id
-    b = browser("teacher")
+    b = browser("director")  # the staff profile page (the teacher's own is the portal's, tested apart)
 
     def queries_for(url: str) -> int:
         from tests.helpers import statements_for
@@ -325,6 +339,7 @@ def test_profile_page_queries_are_bounded(app, browser, ctx):
                                   other_program=f"P{i}", completed_on=__import__("datetime").date(2025, 9, 1)))
         db.session.commit()
 
+    queries_for_profile()  # the day's first view inserts its access-log row; the later ones update it
     add_courses(30)
     with_30 = queries_for_profile()
     add_courses(30)

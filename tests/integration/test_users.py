@@ -91,7 +91,7 @@ def test_cannot_edit_a_user_ranked_above(browser, ctx):
             "active": "y",
         },
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 422)  # refused forms answer 422
     db.session.expire_all()
     assert {r.name for r in user("teacher").roles} == {"Teacher"}
 

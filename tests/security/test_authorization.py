@@ -235,6 +235,10 @@ def _write_requests(app, scope):
                 values[arg] = _visible_id(Protocol, scope)
             elif arg == "number":
                 values[arg] = "2026-AAAA-AAAA"
+            elif arg in ("index", "record_id", "application_id", "sheet_id"):  # the portal's (teachers only)
+                values[arg] = 1
+            elif arg == "token":  # a one-time account link
+                values[arg] = "A" * 43
         names = [None]
         if "name" in rule.arguments:
             names = list(getattr(view, "actions", {}) or {}) or ["muldelete"]
