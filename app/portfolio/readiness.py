@@ -53,8 +53,9 @@ def _valid_until(profile, current: str, position: str, parameters: dict) -> dt.d
     return years_after(latest.assigned_on, int(years.get(position, years.get("teacher", 5))))
 
 
-def compute(person_id: int, as_of: dt.date) -> dict | None:
-    """The readiness row's values for one teacher (None: no such person in the scope)."""
+def compute(person_id: int, as_of: dt.date, rules=None, parameters: dict | None = None) -> dict | None:
+    """The readiness row's values for one teacher (None: no such person in the scope). ``rules`` and
+    ``parameters`` (the published rule set, the eligibility parameters) are read once per batch."""
     from app.attestation.eligibility import parameters_for
     from app.portfolio.profile import load_profile
     from app.scoring import rulesets
@@ -68,16 +69,19 @@ def compute(person_id: int, as_of: dt.date) -> dict | None:
     person = profile.person
     current = category_code(person.category)
     position = position_kind(person.position)
-    valid_until = _valid_until(profile, current, position, parameters_for(db.session, as_of))
+    if parameters is None:
+        parameters = parameters_for(db.session, as_of)
+    valid_until = _valid_until(profile, current, position, parameters)
     target, mode = next_target(current)
     values = {"person_id": person.id, "tenant_id": person.tenant_id, "current_category": current,
               "category_valid_until": valid_until, "next_attestation_on": valid_until,
               "target_category": target, "target_mode": mode, "computed_at": utcnow()}
-    try:
-        rules = rulesets.load_for(db.session, as_of)
-    except LookupError:
-        values["advice"] = {"problem": "no_rules"}
-        return values
+    if rules is None:
+        try:
+            rules = rulesets.load_for(db.session, as_of)
+        except LookupError:
+            values["advice"] = {"problem": "no_rules"}
+            return values
     try:
         case, _name = read_case(build_case(profile, as_of, requested=target, mode=mode,
                                            period_years=rules.parameters.get("attestation_period_years")),
@@ -104,9 +108,17 @@ def refresh(person_ids: Iterable[int], as_of: dt.date | None = None) -> int:
     ids = sorted(set(person_ids))
     stored = {row.person_id: row for row in db.session.execute(
         select(TeacherReadiness).where(TeacherReadiness.person_id.in_(ids))).scalars()} if ids else {}
+    from app.attestation.eligibility import parameters_for
+    from app.scoring import rulesets
+
+    try:
+        rules = rulesets.load_for(db.session, as_of)
+    except LookupError:
+        rules = None  # compute() records "no_rules"
+    parameters = parameters_for(db.session, as_of)
     count = 0
     for person_id in ids:
-        values = compute(person_id, as_of)
+        values = compute(person_id, as_of, rules, parameters)
         if values is None:
             continue
         row = stored.get(person_id)
