@@ -33,7 +33,10 @@ EVENT_LABELS = {
     "activity": _l("organized activity"),
     "event": _l("event"),
 }
-STATUS_LABELS = {"draft": _l("draft"), "submitted": _l("submitted"), "superseded": _l("superseded")}
+#: the statuses of templates (draft, published) and sheets (draft, submitted, superseded), in words
+STATUS_LABELS = {"draft": _l("draft"), "published": _l("published"), "submitted": _l("submitted"),
+                 "superseded": _l("superseded")}
+TEMPLATE_STATUSES, SHEET_STATUSES = ("draft", "published"), ("draft", "submitted", "superseded")
 KIND_LABELS = {"internal": _l("internal"), "external": _l("external")}
 
 LABELS = {
@@ -124,6 +127,8 @@ class ObservationTemplateView(ScopedModelView):
                     "published_on"]
     add_columns = edit_columns = ["code", "name_kk", "name_ru", "name_en", "education_level", "event_types"]
     search_columns = ["education_level", "status", "code"]
+    search_form_extra_fields = {"status": SelectField(_l("Status"), choices=lambda: [
+        (code, str(STATUS_LABELS[code])) for code in TEMPLATE_STATUSES])}
     related_views = [TemplateSectionView, TemplateCriterionView]
     base_order = ("code", "asc")
 
@@ -170,6 +175,8 @@ class ObservationSheetView(ScopedModelView):
     add_columns = ["person", "observed_on", "starts_at", "ends_at", "event_type", "class_group", "subject"]
     edit_columns = ["observed_on", "starts_at", "ends_at", "event_type", "class_group", "subject", "recommendations"]
     search_columns = ["person", "observer", "observed_on", "percent", "status", "event_type"]
+    search_form_extra_fields = {"status": SelectField(_l("Status"), choices=lambda: [
+        (code, str(STATUS_LABELS[code])) for code in SHEET_STATUSES])}
     export_columns = ["observed_on", "starts_at", "person", "observer_kind_label", "event_type_label", "total_label",
                       "percent", "status_label"]
     # FAB has no form field for Time columns: WTForms' own, "HH:MM"

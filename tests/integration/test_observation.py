@@ -176,3 +176,15 @@ def test_every_level_has_a_published_template_in_kazakh_and_russian(ctx):
             assert all(level.name_kk and level.name_ru for level in criterion.levels)
     secondary = next(t for t in templates if t.education_level.code == "secondary")
     assert len(secondary.criteria) == 12
+
+
+def test_template_and_sheet_statuses_are_words(browser, ctx):
+    """Issue 12: "published" was shown untranslated in the template list; the status filters offer words."""
+    from tests.crawl import visible_text
+
+    national = browser("national")
+    page = national.get("/observationtemplateview/list/").get_data(as_text=True)
+    text = visible_text(page)
+    assert "published" not in text and "жарияланған" in text.lower()
+    sheets = browser("observer").get("/observationsheetview/list/").get_data(as_text=True)
+    assert "superseded" not in visible_text(sheets)
