@@ -13,6 +13,7 @@ the same indexes built ``COLLATE "kk-KZ-x-icu"`` (see the migration SQL in the i
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 
 from sqlalchemy.ext.compiler import compiles
@@ -20,7 +21,6 @@ from sqlalchemy.sql.functions import FunctionElement
 
 #: the Kazakh Cyrillic alphabet in its order (upper case)
 KAZAKH_ALPHABET = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
-_RANK = {letter: rank for rank, letter in enumerate(KAZAKH_ALPHABET)}
 #: PostgreSQL's ICU collation for Kazakh (PostgreSQL 15 with ICU)
 POSTGRESQL_COLLATION = "kk-KZ-x-icu"
 SQLITE_COLLATION = "kazakh"
@@ -29,22 +29,23 @@ NAME_COLUMNS = frozenset({"last_name", "first_name", "middle_name", "full_name",
                           "name_kk", "name_ru", "name_en"})
 
 
-def kazakh_key(text: str | None) -> tuple:
+#: upper-case letters and digits moved to private-use code points in their order, so that a plain
+#: string comparison (in C) gives: punctuation and spaces, digits, the Kazakh alphabet, Latin
+_KEY_TABLE = {
+    **{ord(digit): chr(0xE100 + int(digit)) for digit in "0123456789"},
+    **{ord(letter): chr(0xE200 + rank) for rank, letter in enumerate(KAZAKH_ALPHABET)},
+    **{ord(letter): chr(0xE300 + rank) for rank, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")},
+}
+
+
+@functools.lru_cache(maxsize=100_000)
+def kazakh_key(text: str | None) -> tuple[str, str]:
     """A sort key in Kazakh alphabetical order: case-insensitive first, then by case; spaces and
-    punctuation before digits, digits before letters, Latin after Cyrillic."""
+    punctuation before digits, digits before letters, Latin after Cyrillic. SQLite calls the
+    collation for every comparison of a sort: the key is a translated string (compared in C) and
+    cached (names repeat)."""
     value = text or ""
-
-    def rank(char: str) -> tuple[int, int]:
-        upper = char.upper()
-        if upper in _RANK:
-            return (3, _RANK[upper])
-        if char.isdigit():
-            return (1, ord(char))
-        if char.isalpha():
-            return (4, ord(upper))
-        return (0, ord(char))
-
-    return (tuple(rank(c) for c in value), value)
+    return (value.upper().translate(_KEY_TABLE), value)
 
 
 def kazakh_compare(left: str | None, right: str | None) -> int:

@@ -295,6 +295,7 @@ def sync_roles(appbuilder, menu_resources: dict[str, str], directory_resources: 
         role.permissions = wanted
         counts[name] = len(wanted)
     session.commit()
+    sm.forget_permissions()  # the request's cached permission sets are stale now
     return counts
 
 

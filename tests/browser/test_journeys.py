@@ -23,6 +23,8 @@ if not shutil.which("chromium"):
         pytest.fail("CI: Debian's chromium is not installed (.ci/run installs it with apt-get)", pytrace=False)
     pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
+pytestmark = pytest.mark.browser
+
 ARGS = [
     "--headless",
     "--no-sandbox",
