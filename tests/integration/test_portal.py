@@ -274,3 +274,12 @@ def test_the_wizard_and_application_pages_stay_within_eight_statements(browser, 
         with b.app.app_context():
             count = statements_for(b.client, url)
         assert count <= 8, f"{url}: {count} SQL statements"
+
+
+def test_the_language_switch_returns_to_the_same_portal_page(browser, ctx):
+    b = browser("teacher")
+    page = b.get("/portal/observations").get_data(as_text=True)
+    link = re.search(r'href="(/lang/ru\?next=[^"]+)"', page).group(1).replace("&amp;", "&")
+    response = b.get(link)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/portal/observations")
+    assert '<html lang="ru">' in b.get("/portal/observations").get_data(as_text=True)
