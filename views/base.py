@@ -30,6 +30,7 @@ from wtforms.widgets import html_params
 
 from app.extensions import db
 from app.i18n import _
+from app.web.commit import commit_or_flash  # noqa: F401 - re-exported for the views
 from app.web.display import shown_value
 from app.web.redirects import origin_of_form, remember_origin
 from tenants.interface import ScopedSQLAInterface
@@ -456,21 +457,3 @@ def _default_api_message(code: int, message: str | None = None) -> str:
     if message and not message.startswith(("Arguments are not correct", "Not a valid rison", "Request is not JSON")):
         return message
     return _default_message(code)
-
-
-def commit_or_flash(operation, success: str) -> bool:
-    """Run an operation, commit (then its after-commit side effects) and flash ``success``; on a
-    broken rule roll back and flash every reason it gives."""
-    from app.errors import RuleViolation, reasons
-    from app.jobs import commit_and_run
-
-    try:
-        operation()
-        commit_and_run()
-    except RuleViolation as exc:
-        db.session.rollback()
-        for message in reasons(exc):
-            flash(message, "danger")
-        return False
-    flash(success, "success")
-    return True

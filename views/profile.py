@@ -16,7 +16,7 @@ from app.portfolio.sections import INDICATOR_TITLES
 from app.web.params import BadInput, choice_arg, int_field, text_field
 from models.career import Employment, ExperienceCredit
 from models.directories import AcademicYear, QualificationCategory
-from models.portfolio import CompletenessConfirmation, EvidenceFile
+from models.portfolio import EvidenceFile
 from tenants.scope import scoped
 from views.base import commit_or_flash
 
@@ -142,19 +142,15 @@ class ProfileView(BaseView):
         except BadInput as exc:
             flash(exc.description, "danger")
             return self._page(profile), 422
-        year = db.session.get(AcademicYear, year_id)
-        if year is None:
-            flash(_("Choose the academic year."), "danger")
-            return self._page(profile), 422
-        confirmation = CompletenessConfirmation(
-            person_id=person_id,
-            academic_year_id=year.id,
-            tenant_id=profile.person.tenant_id,
-            user_id=g.user.id,
-            note=note or None,
-        )
-        if not commit_or_flash(lambda: db.session.add(confirmation),
-                               _("Recorded: you have checked your data for %(year)s.", year=str(year))):
+        from app.portfolio.profile import confirm_year
+
+        held = {}
+
+        def confirm():
+            held["year"] = confirm_year(profile.person, year_id, g.user.id, note)
+
+        if not commit_or_flash(confirm, lambda: _("Recorded: you have checked your data for %(year)s.",
+                                                   year=str(held["year"]))):
             return self._page(load_profile(person_id)), 422
         return redirect(url_for(".show", person_id=person_id))
 

@@ -153,11 +153,8 @@ def forgot():
         user = db.session.execute(select(User).where(or_(User.username == login, User.email == login))
                                   .limit(2)).scalars().all()
         if len(user) == 1 and user[0].email:
-            send_link(user[0].id, RESET)
+            send_link(user[0].id, RESET)  # queued once this request's transaction commits
             db.session.commit()
-            from app.jobs import run_after_commit
-
-            run_after_commit()
         flash(_("If this account exists and has an e-mail address, a link to set a new password is on its way."),
               "info")
         return redirect(url_for(".forgot"))

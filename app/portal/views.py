@@ -15,12 +15,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.attestation import operations as ops
 from app.attestation import states
 from app.attestation.labels import category_name, mode_label, outcome_label, state_label
-from app.errors import RuleViolation, reasons
 from app.extensions import db
 from app.i18n import _, current_locale
-from app.jobs import commit_and_run
 from app.portal import is_portal_user, portal
-from app.web.params import BadInput, int_arg, int_field, text_field
+from app.web.commit import commit_or_flash
+from app.web.params import int_arg, int_field, text_field
 from models.attestation import Application
 from models.notification import Notification
 from models.person import Person
@@ -215,54 +214,33 @@ def dispute(index: int, record_id: int):
     ).scalar_one_or_none()
     if record is None:
         abort(404)
-    try:
-        note = text_field("note", max_length=4000, label=_("What is wrong"))
-    except BadInput as exc:
-        flash(exc.description, "danger")
-        return redirect(url_for(".profile_section", index=index)), 302
+    note = text_field("note", max_length=4000, label=_("What is wrong"))
     if not note:
         flash(_("Write what is wrong with this record."), "danger")
-        return redirect(url_for(".profile_section", index=index))
-    record.dispute_note, record.disputed_on = note, utcnow()
-    if _commit(_("Your note is sent to whoever keeps this record.")):
-        return redirect(url_for(".profile_section", index=index))
+    else:
+        def note_it():
+            record.dispute_note, record.disputed_on = note, utcnow()
+
+        commit_or_flash(note_it, _("Your note is sent to whoever keeps this record."))
     return redirect(url_for(".profile_section", index=index))
 
 
 @portal.route("/profile/confirm", methods=["POST"])
 @teacher_page
 def confirm_profile():
-    from models.directories import AcademicYear
-    from models.portfolio import CompletenessConfirmation
+
+    from app.portfolio.profile import confirm_year
 
     person = _person()
-    try:
-        year_id = int_field("academic_year", required=True, label=_("Academic year"))
-        note = text_field("note", max_length=2000, label=_("Comment"))
-    except BadInput as exc:
-        flash(exc.description, "danger")
-        return redirect(url_for(".profile"))
-    year = db.session.get(AcademicYear, year_id)
-    if year is None:
-        flash(_("Choose the academic year."), "danger")
-        return redirect(url_for(".profile"))
-    db.session.add(CompletenessConfirmation(person_id=person.id, academic_year_id=year.id,
-                                            tenant_id=person.tenant_id, user_id=current_user.id, note=note or None))
-    _commit(_("Recorded: you have checked your data for %(year)s.", year=str(year)))
+    year_id = int_field("academic_year", required=True, label=_("Academic year"))
+    note = text_field("note", max_length=2000, label=_("Comment"))
+    held = {}
+
+    def confirm():
+        held["year"] = confirm_year(person, year_id, current_user.id, note)
+
+    commit_or_flash(confirm, lambda: _("Recorded: you have checked your data for %(year)s.", year=str(held["year"])))
     return redirect(url_for(".profile"))
-
-
-def _commit(success: str) -> bool:
-    """Commit the change and say so; a refused rule rolls back and is said in words."""
-    try:
-        commit_and_run()
-    except RuleViolation as exc:
-        db.session.rollback()
-        for message in reasons(exc):
-            flash(message, "danger")
-        return False
-    flash(success, "success")
-    return True
 
 
 # Observations ------------------------------------------------------------------------------------
@@ -322,18 +300,8 @@ def sheet_feedback(sheet_id: int):
     from app.observation.sheets import give_feedback
 
     found = _sheet(sheet_id)
-    try:
-        text = text_field("feedback", max_length=4000, label=_("Your feedback"))
-        give_feedback(found, text or "")
-    except BadInput as exc:
-        flash(exc.description, "danger")
-        return redirect(url_for(".sheet", sheet_id=sheet_id))
-    except RuleViolation as exc:
-        db.session.rollback()
-        for message in reasons(exc):
-            flash(message, "danger")
-        return redirect(url_for(".sheet", sheet_id=sheet_id))
-    _commit(_("Thank you: the observer will see your feedback."))
+    text = text_field("feedback", max_length=4000, label=_("Your feedback"))
+    commit_or_flash(lambda: give_feedback(found, text or ""), _("Thank you: the observer will see your feedback."))
     return redirect(url_for(".sheet", sheet_id=sheet_id))
 
 
@@ -372,7 +340,6 @@ def application(application_id: int):
     actions = [a for a in states.available_actions(found.state, ops.relations(actor, found)) if a in ("submit", "withdraw", "redraft")]
     indicators = []
     from app.portfolio.sections import indicator_title
-    from app.scoring.messages import category_name as _category
 
     for code, result in ((found.score or {}).get("indicators") or {}).items():
         if result.get("applicable"):
@@ -382,7 +349,7 @@ def application(application_id: int):
         "portal/application.html", application=found, steps=timeline(found), actions=actions,
         indicators=indicators, eligibility=eligibility_sentences(found.eligibility),
         decision_reasons=[reason_sentence(r) for r in (found.decision or {}).get("reasons", [])],
-        state_label=state_label, outcome_label=outcome_label, category_name=_category, mode_label=mode_label,
+        state_label=state_label, outcome_label=outcome_label, category_name=category_name, mode_label=mode_label,
         title=_("My application"))
 
 
@@ -404,20 +371,10 @@ def application_step(application_id: int):
     action = request.form.get("action", "")
     if action not in ("submit", "withdraw", "redraft"):
         abort(400, description=_("Unknown step."))
-    try:
-        reason = text_field("reason", max_length=4000, label=_("Reason"))
-    except BadInput as exc:
-        flash(exc.description, "danger")
-        return redirect(url_for(".application", application_id=application_id))
+    reason = text_field("reason", max_length=4000, label=_("Reason"))
     actor = ops.actor_for(current_user)
-    try:
-        ops.take_step(actor, found, action, reason)
-    except RuleViolation as exc:
-        db.session.rollback()
-        for message in reasons(exc):
-            flash(message, "danger")
-        return redirect(url_for(".application", application_id=application_id))
-    _commit(_("Done: the application is now “%(state)s”.", state=state_label(found.state)))
+    commit_or_flash(lambda: ops.take_step(actor, found, action, reason),
+                    lambda: _("Done: the application is now “%(state)s”.", state=state_label(found.state)))
     return redirect(url_for(".application", application_id=application_id))
 
 
@@ -465,38 +422,33 @@ def apply():
 
 
 def _save_draft(person: Person, draft: Application | None, step: str):
+    """Step "choose" creates or changes the draft's category, mode, commission and language; step
+    "essay" its essay. Unreadable fields are a 422; a refused choice is said and the step shown again."""
     actor = ops.actor_for(current_user)
-    try:
-        if step == "choose":
-            choice = request.form.get("option", "")
-            category, _sep, mode = choice.partition(":")
-            values = ops.Draft(requested_category=category, mode=mode, commission_id=int_field("commission_id"),
-                               test_language=request.form.get("test_language", ""),
-                               essay=draft.essay if draft is not None else None)
+    if step == "choose":
+        category, _sep, mode = request.form.get("option", "").partition(":")
+        values = ops.Draft(requested_category=category, mode=mode, commission_id=int_field("commission_id"),
+                           test_language=request.form.get("test_language", ""),
+                           essay=draft.essay if draft is not None else None)
+
+        def save():
             if draft is None:
-                draft = ops.create_application(actor, person, values)
+                ops.create_application(actor, person, values)
             else:
                 ops.update_draft(actor, draft, values)
-            following = "essay"
-        elif step == "essay" and draft is not None:
-            values = ops.Draft(requested_category=draft.requested_category, mode=draft.mode,
-                               commission_id=draft.commission_id, test_language=draft.test_language,
-                               essay=text_field("essay", max_length=20_000, label=_("Essay")))
+        following = "essay"
+    elif step == "essay" and draft is not None:
+        values = ops.Draft(requested_category=draft.requested_category, mode=draft.mode,
+                           commission_id=draft.commission_id, test_language=draft.test_language,
+                           essay=text_field("essay", max_length=20_000, label=_("Essay")))
+
+        def save():
             ops.update_draft(actor, draft, values)
-            following = "review"
-        else:
-            abort(400, description=_("Start with the category and the commission."))
-        commit_and_run()
-    except BadInput as exc:
-        db.session.rollback()
-        flash(exc.description, "danger")
+        following = "review"
+    else:
+        abort(400, description=_("Start with the category and the commission."))
+    if not commit_or_flash(save, _("Saved.")):
         return redirect(url_for(".apply", step=step))
-    except RuleViolation as exc:
-        db.session.rollback()
-        for message in reasons(exc):
-            flash(message, "danger")
-        return redirect(url_for(".apply", step=step))
-    flash(_("Saved."), "success")
     return redirect(url_for(".apply", step=following))
 
 

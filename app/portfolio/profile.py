@@ -147,3 +147,17 @@ def files_of(record_type: str, record_ids: list[int]) -> list[EvidenceFile]:
             ).order_by(EvidenceFile.id)
         ).scalars()
     )
+
+
+def confirm_year(person: Person, year_id: int, user_id: int | None, note: str | None):
+    """The teacher's "I have checked my data" for an academic year, recorded (the caller commits)."""
+    from app.errors import RuleViolation
+    from app.i18n import _
+    from models.directories import AcademicYear
+
+    year = db.session.get(AcademicYear, year_id)
+    if year is None:
+        raise RuleViolation(_("Choose the academic year."))
+    db.session.add(CompletenessConfirmation(person_id=person.id, academic_year_id=year.id, tenant_id=person.tenant_id,
+                                            user_id=user_id, note=note or None))
+    return year

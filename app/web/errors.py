@@ -101,12 +101,22 @@ def _page(code: int, message: str, rid: str):
         g.user = current_user
     context = {"code": code, "title": _titles(code), "message": message, "request_id": rid if code >= 500 else None}
     try:
-        appbuilder = current_app.appbuilder
-        html = render_template("ustaz/error.html", appbuilder=appbuilder, base_template=appbuilder.base_template, **context)
+        if _in_the_portal():  # a teacher's error stays in the teacher's layout: no admin menu
+            html = render_template("portal/error.html", **context)
+        else:
+            appbuilder = current_app.appbuilder
+            html = render_template("ustaz/error.html", appbuilder=appbuilder, base_template=appbuilder.base_template,
+                                   **context)
     except Exception:  # the layout itself failed (database down): a bare page, still translated
         log.exception("error page layout failed [request %s]", rid)
         html = render_template("ustaz/error_bare.html", **context)
     return make_response(html)
+
+
+def _in_the_portal() -> bool:
+    from app.portal import is_portal_user
+
+    return request.blueprint in ("portal", "account") or is_portal_user(g.get("user"))
 
 
 def init_app(app: Flask) -> None:

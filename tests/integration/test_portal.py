@@ -283,3 +283,13 @@ def test_the_language_switch_returns_to_the_same_portal_page(browser, ctx):
     response = b.get(link)
     assert response.status_code == 302 and response.headers["Location"].endswith("/portal/observations")
     assert '<html lang="ru">' in b.get("/portal/observations").get_data(as_text=True)
+
+
+def test_a_teachers_error_page_is_in_the_portal_layout(browser, ctx):
+    teacher = browser("teacher")
+    missing = teacher.get("/portal/applications/2147483647")
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 404 and '<html lang="kk">' in html
+    assert "navbar-nav" not in html and 'href="/portal/"' in html  # no admin menu, a way home
+    refused = teacher.post("/portal/apply?step=choose", {"option": "expert:assign", "commission_id": "²"})
+    assert refused.status_code == 422 and "navbar-nav" not in refused.get_data(as_text=True)
