@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import abort, request
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -17,6 +19,11 @@ from app.i18n import _, _l
 from app.identifiers import IinField
 from app.security.auth_views import UstazAuthDBView
 from app.security.models import User
+from app.security.permission_stamp import PERMISSION_CACHE as _PERMISSION_CACHE
+from app.security.permission_stamp import PERMISSION_LOCK as _PERMISSION_LOCK
+from app.security.permission_stamp import known_version as _known_version
+from app.security.permission_stamp import permission_version
+from app.security.permission_stamp import remember_version as _remember_version
 from app.security.roles import ROLE_DEFINITIONS, assignable_roles, may_manage_user
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import TenantLevel
@@ -205,30 +212,40 @@ class UstazSecurityManager(SecurityManager):
         super().__init__(appbuilder)
         # FAB gives its user views a plain (unscoped) interface here: put the scoped one back.
         self.userdbmodelview.datamodel = ScopedSQLAInterface(self.user_model)
+        # the process-wide permission cache is shared by apps on other databases (tests): key by manager
+        self._cache_token = uuid.uuid4().hex
 
     def get_user_by_id(self, pk):
         """The signed-in user with roles, groups and home node in one statement (Flask-Login loads
-        it on every request; lazy loads cost three more statements per page)."""
+        it on every request; lazy loads cost three more statements per page), and the permission
+        stamp with it (see ``_permissions_of``)."""
         from flask_appbuilder.security.sqla.models import Group
         from sqlalchemy.orm import joinedload
 
-        query = select(User).where(User.id == pk).options(
+        query = select(User, permission_version()).where(User.id == pk).options(
             joinedload(User.roles), joinedload(User.groups).joinedload(Group.roles))
-        return self.session.execute(query).unique().scalar_one_or_none()
+        row = self.session.execute(query).unique().one_or_none()
+        if row is None:
+            return None
+        _remember_version(row[1])
+        return row[0]
 
     # Permissions: FAB asks the database once per menu item and view check (~60 statements a
-    # page, STACK-NOTES). The roles' (permission, view) pairs are read once per request instead.
-    _PERMISSIONS_KEY = "_ustaz_role_permissions"
-
+    # page, STACK-NOTES). Each role set's (permission, view) pairs are read once per process and
+    # kept under the permission stamp's version, which comes with the user's own statement.
     def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: list[int]) -> bool:
         return (permission_name, view_name) in self._permissions_of(tuple(sorted(set(role_ids))))
 
     def _permissions_of(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
-        from flask import g, has_app_context
         from flask_appbuilder.security.sqla.models import assoc_permissionview_role as link
 
-        cache = g.setdefault(self._PERMISSIONS_KEY, {}) if has_app_context() else {}
-        if role_ids not in cache:
+        version = _known_version()
+        if version is None:  # no signed-in user this request (public pages, the API's token calls)
+            version = self.session.execute(select(permission_version())).scalar_one()
+            _remember_version(version)
+        key = (self._cache_token, version, role_ids)
+        cached = _PERMISSION_CACHE.get(key)
+        if cached is None:
             pv, permission, view = self.permissionview_model, self.permission_model, self.viewmenu_model
             rows = self.session.execute(
                 select(permission.name, view.name).select_from(pv)
@@ -237,15 +254,21 @@ class UstazSecurityManager(SecurityManager):
                 .join(view, view.id == pv.view_menu_id)
                 .where(link.c.role_id.in_(role_ids))
             ).all()
-            cache[role_ids] = frozenset((row[0], row[1]) for row in rows)
-        return cache[role_ids]
+            cached = frozenset((row[0], row[1]) for row in rows)
+            with _PERMISSION_LOCK:
+                if len(_PERMISSION_CACHE) > 256 or any(k[1] != version for k in _PERMISSION_CACHE if k[0] == self._cache_token):
+                    _PERMISSION_CACHE.clear()  # an older version's sets are never asked for again
+                _PERMISSION_CACHE[key] = cached
+        return cached
 
     def forget_permissions(self) -> None:
-        """After a change of the roles' permissions (sync-roles, the role admin) in this context."""
-        from flask import g, has_app_context
+        """After a change of the roles' permissions in this process: drop what is cached (other
+        processes see the stamp's new version)."""
+        from app.security.permission_stamp import forget_version
 
-        if has_app_context():
-            g.pop(self._PERMISSIONS_KEY, None)
+        with _PERMISSION_LOCK:
+            _PERMISSION_CACHE.clear()
+        forget_version()
 
     def add_permission_role(self, role, perm_view):
         self.forget_permissions()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User as FabUser
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,3 +27,15 @@ class UstazUser(TenantOwnedMixin, FabUser):
 
 
 User = UstazUser
+
+
+class PermissionStamp(Model):
+    """One row whose version moves whenever any role's permissions change (sync-roles, the role
+    admin). Workers cache each role set's permissions under the version they were read at, and read
+    the version in the same statement as the signed-in user: no statement per page for permissions,
+    and a change made by any process is seen by every worker on its next request."""
+
+    __tablename__ = "permission_stamp"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -1,0 +1,68 @@
+"""The permission stamp: a version that moves whenever any role's permissions change.
+
+Every worker caches a role set's permissions under the version it read them at. The version is read
+in the same statement as the signed-in user (UstazSecurityManager.get_user_by_id), so permission
+checks cost no statement on a page, and a change made by any process (sync-roles from the CLI, the
+role admin in another worker) is seen everywhere on the next request.
+
+The version moves inside the flush that changes permissions, so it commits (or rolls back) with them.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import g, has_app_context
+from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
+from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy.orm import Session
+
+from app.security.models import PermissionStamp
+
+_REQUEST_KEY = "_ustaz_permission_version"
+#: (security manager, version, role ids) -> frozenset of (permission, view) names, shared by the process's threads
+PERMISSION_CACHE: dict[tuple[str, int, tuple[int, ...]], frozenset[tuple[str, str]]] = {}
+PERMISSION_LOCK = threading.Lock()
+
+
+def permission_version():
+    """A scalar subquery of the current version (0 before the first change)."""
+    return select(func.coalesce(func.max(PermissionStamp.version), 0)).scalar_subquery()
+
+
+def known_version() -> int | None:
+    return g.get(_REQUEST_KEY) if has_app_context() else None
+
+
+def remember_version(version: int) -> None:
+    if has_app_context():
+        g.setdefault(_REQUEST_KEY, version)
+
+
+def forget_version() -> None:
+    if has_app_context():
+        g.pop(_REQUEST_KEY, None)
+
+
+def _changes_permissions(session: Session) -> bool:
+    structural = (Role, PermissionView, Permission, ViewMenu)
+    if any(isinstance(obj, structural) for obj in (*session.new, *session.deleted)):
+        return True
+    for obj in session.dirty:
+        if isinstance(obj, Role) and inspect(obj).attrs.permissions.history.has_changes():
+            return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_on_permission_change(session: Session, _context, _instances) -> None:
+    if not _changes_permissions(session):
+        return
+    connection = session.connection()
+    moved = connection.execute(update(PermissionStamp).where(PermissionStamp.id == 1)
+                               .values(version=PermissionStamp.version + 1)).rowcount
+    if not moved:
+        connection.execute(PermissionStamp.__table__.insert().values(id=1, version=1))
+    with PERMISSION_LOCK:
+        PERMISSION_CACHE.clear()
+    forget_version()
