@@ -41,6 +41,8 @@ FAB_ADD_SECURITY_API = False
 FAB_API_SWAGGER_UI = False
 FAB_PASSWORD_HASH_METHOD = "scrypt"
 FAB_API_MAX_PAGE_SIZE = 100
+# HTML lists count exactly up to this many rows; past it an estimate and keyset "Next" links (app/web/paging.py)
+LIST_EXACT_COUNT_LIMIT = 10_000
 
 BABEL_DEFAULT_LOCALE = "kk"
 BABEL_DEFAULT_FOLDER = "translations"

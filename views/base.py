@@ -17,7 +17,7 @@ import sys
 import threading
 from typing import Any
 
-from flask import abort, flash, redirect, request, send_file
+from flask import abort, current_app, flash, redirect, request, send_file
 from flask_appbuilder import ModelRestApi, ModelView, expose
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.security.decorators import has_access
@@ -30,12 +30,14 @@ from wtforms.widgets import html_params
 
 from app.extensions import db
 from app.i18n import _
+from app.web.autocomplete import autocomplete_forms
 from app.web.commit import commit_or_flash  # noqa: F401 - re-exported for the views
 from app.web.display import shown_value
 from app.web.redirects import origin_of_form, remember_origin
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
+from views.loading import adopt_page_loading, loader_options, page_loads
 
 log = logging.getLogger("ustaz.api")
 
@@ -152,6 +154,10 @@ class ScopedViewMixin(TenantGuard):
     #: write column names (not labels) as the header, so the file can be imported back
     export_raw_header = False
     list_template = "ustaz/list.html"
+    #: relation paths read with a page's rows besides those the columns name: what properties shown
+    #: in the list / on the show page read (views/loading.py; the SQL budgets test holds it)
+    list_loads: list[str] = []
+    show_loads: list[str] = []
 
     @property
     def database_error_message(self) -> str:
@@ -166,6 +172,38 @@ class ScopedViewMixin(TenantGuard):
         # FAB prints None, True and microsecond timestamps as Python does: show them as people write them.
         columns = set(self.list_columns or []) | set(self.show_columns or [])
         self.formatters_columns = {**{c: shown_value for c in columns}, **(self.formatters_columns or {})}
+        # the rows of a page come with the relations it shows: no lazy load per row (views/loading.py)
+        adopt_page_loading(self.datamodel)
+        self._list_load_options = loader_options(self.datamodel.obj, [*(self.list_columns or []), *self.list_loads])
+        self._show_load_options = loader_options(self.datamodel.obj, [*(self.show_columns or []), *self.show_loads])
+
+    def _list(self, **kwargs):
+        with page_loads(self.datamodel, self._list_load_options):
+            return super()._list(**kwargs)
+
+    def _get_view_widget(self, **kwargs):
+        # the list of a related view on another record's show page
+        with page_loads(self.datamodel, self._list_load_options):
+            return super()._get_view_widget(**kwargs)
+
+    def _show(self, pk):
+        with page_loads(self.datamodel, self._show_load_options):
+            return super()._show(pk)
+
+    def _get_show_widget(self, pk, item, *args, **kwargs):
+        from flask import g
+
+        g.ustaz_shown_item = item
+        return super()._get_show_widget(pk, item, *args, **kwargs)
+
+    def shown_item(self, pk: Any) -> Any:
+        """The record the show page being rendered has loaded (with its relations), not a second query."""
+        from flask import g
+
+        item = g.get("ustaz_shown_item")
+        if item is not None and str(self.datamodel.get_pk_value(item)) == str(pk):
+            return item
+        return self.datamodel.get(pk, self._base_filters)
 
     def _init_forms(self) -> None:
         from app.web.dates import localize_date_fields
@@ -176,11 +214,32 @@ class ScopedViewMixin(TenantGuard):
             localize_date_fields(form)
         for form in (self.add_form, self.edit_form, self.search_form):
             blank_choices_blank(form)
+        # relations to tables that grow are typed, not picked from a whole-table <select>
+        autocomplete_forms(self)
         # Search fields start empty: FAB copies column defaults into them ("now", with microseconds).
         for name in dir(self.search_form):
             field = getattr(self.search_form, name, None)
             if isinstance(field, UnboundField) and field.kwargs.get("default") is not None:
                 field.kwargs["default"] = None
+
+    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="", page=None, page_size=None,
+                         widgets=None, **kwargs):
+        """The HTML list: a capped count and keyset "Next" links past it (app/web/paging.py)."""
+        from app.web import paging
+
+        name = self.__class__.__name__
+        raw = request.args.get(paging.cursor_arg(name))
+        listing = paging.ListPage(view=name, after=paging.decode_cursor(raw) if raw else None,
+                                  exact_limit=current_app.config.get("LIST_EXACT_COUNT_LIMIT", paging.LIST_EXACT_COUNT_LIMIT))
+        token = paging.begin(listing)
+        try:
+            widgets = super()._get_list_widget(filters, actions=actions, order_column=order_column,
+                                               order_direction=order_direction, page=page, page_size=page_size,
+                                               widgets=widgets, paging=listing, **kwargs)
+        finally:
+            paging.end(token)
+        listing.extra.update(paging.links(listing, page, page_size or self.page_size))
+        return widgets
 
     def _add(self):
         if request.method == "GET":
