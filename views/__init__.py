@@ -100,6 +100,12 @@ def register_views(appbuilder) -> None:
     from views.notifications import register_notification_views
 
     register_notification_views(appbuilder)
+    from app.web.autocomplete import autocomplete_forms
+    from views.autocomplete import AutocompleteView
+
+    appbuilder.add_view_no_menu(AutocompleteView)
+    for view in appbuilder.baseviews:  # FAB's own screens too (a group's users, a role's users)
+        autocomplete_forms(view)
     _page_helpers()
 
 

@@ -37,7 +37,7 @@ from app.web.redirects import origin_of_form, remember_origin
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
-from views.loading import adopt_page_loading, loader_options, page_loads
+from views.loading import ParentRowFilter, adopt_page_loading, loader_options, page_loads
 
 log = logging.getLogger("ustaz.api")
 
@@ -189,6 +189,16 @@ class ScopedViewMixin(TenantGuard):
     def _show(self, pk):
         with page_loads(self.datamodel, self._show_load_options):
             return super()._show(pk)
+
+    def _get_related_view_widget(self, item, related_view, order_column="", order_direction="", page=None,
+                                 page_size=None):
+        fk = related_view.datamodel.get_related_fk(self.datamodel.obj)
+        if not related_view.datamodel.is_relation_many_to_one(fk):
+            return super()._get_related_view_widget(item, related_view, order_column, order_direction, page, page_size)
+        filters = related_view.datamodel.get_filters()
+        filters.add_filter_related_view(fk, ParentRowFilter, self.datamodel.get_pk_value(item))
+        return related_view._get_view_widget(filters=filters, order_column=order_column,
+                                             order_direction=order_direction, page=page, page_size=page_size)
 
     def _get_show_widget(self, pk, item, *args, **kwargs):
         from flask import g
