@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select, update
 
 from app.extensions import db
 from models.base import utcnow
@@ -34,6 +35,8 @@ class JobContext:
 
     record_id: int
     user_id: int | None
+    #: a part job's parent (``fan_out``): the part reports to it with ``report_part``
+    parent_id: int | None = None
 
     def progress(self, percent: int, message: str | None = None) -> None:
         percent = max(0, min(100, int(percent)))
@@ -87,9 +90,12 @@ def enqueue(
     *args: Any,
     description: str | None = None,
     user=None,
+    parent_id: int | None = None,
     **kwargs: Any,
 ) -> JobRecord:
-    """Record and run ``func(ctx, *args, **kwargs)``: on RQ if configured, else right here."""
+    """Record and run ``func(ctx, *args, **kwargs)``: on RQ if configured, else right here.
+
+    ``parent_id``: a part of that job (``fan_out``), run under the same user and scope."""
     name = dotted_name(func)
     tenant_id = getattr(user, "tenant_id", None)
     record = JobRecord(
@@ -98,6 +104,7 @@ def enqueue(
         user_id=getattr(user, "id", None),
         tenant_id=tenant_id,
         state=QUEUED,
+        parent_id=parent_id,
     )
     db.session.add(record)
     db.session.commit()
@@ -121,6 +128,76 @@ def enqueue(
     record.rq_id = job.id
     db.session.commit()
     return record
+
+
+def fan_out(ctx: JobContext, func: Callable, parts: list[tuple[tuple, int]], *, result: dict,
+            units: int, units_done: int = 0, description: str) -> None:
+    """Hand the running job's work to part jobs ``func(part_ctx, *args)``, one per ``(args, units)``,
+    enqueued like any job (on every RQ worker; in-process, each runs here and now) as the job's
+    starter, so each runs under the same scope. The job stays started with ``result`` until its
+    last part reports (``report_part``): progress is the parts' units summed over ``units``.
+
+    The counts are committed before the first part is enqueued: a part that ends at once finds them.
+    """
+    from app.security.models import User
+
+    db.session.query(JobRecord).filter_by(id=ctx.record_id).update({
+        "parts": len(parts), "parts_done": 0, "parts_failed": 0, "units": units, "units_done": units_done,
+        "result": result, "progress": units_done * 100 // max(units, 1), "message": f"{units_done}/{units}",
+    })
+    db.session.commit()
+    user = db.session.get(User, ctx.user_id) if ctx.user_id else None
+    for number, (args, _units) in enumerate(parts, start=1):
+        enqueue(func, *args, description=f"{description} · {number}/{len(parts)}"[-400:], user=user,
+                parent_id=ctx.record_id)
+
+
+def report_part(ctx: JobContext, units: int, merge: Callable[[dict], dict], *,
+                finish: Callable[[dict], dict] | None = None, failed: bool = False) -> bool:
+    """A part job's report to its parent, in the part's transaction (the caller commits, so the
+    part's work and its count land together): the parent's row is locked, ``merge(result)``
+    gives its new result, units and parts are added; the last part applies ``finish`` and ends
+    the parent (failed when a part failed). A part reports once (a part run again only turns
+    its failure into a success). True when this part finished the parent."""
+    if not ctx.parent_id:
+        return False
+    own = db.session.execute(
+        select(JobRecord.parts_done, JobRecord.parts_failed).where(JobRecord.id == ctx.record_id)
+    ).one_or_none()
+    retried_failure = bool(own and own.parts_done and own.parts_failed)
+    if own is not None and own.parts_done and not retried_failure:
+        return False
+    parent = db.session.execute(
+        select(JobRecord).where(JobRecord.id == ctx.parent_id).with_for_update()
+    ).scalar_one_or_none()
+    if parent is None:
+        return False
+    db.session.refresh(parent)  # the row as locked, not as this session saw it before
+    if retried_failure:
+        done, failed_parts = parent.parts_done, parent.parts_failed - (0 if failed else 1)
+    else:
+        done, failed_parts = parent.parts_done + 1, parent.parts_failed + (1 if failed else 0)
+    units_done = min(parent.units or 0, parent.units_done + units)
+    values: dict[str, Any] = {
+        "parts_done": done, "parts_failed": failed_parts, "units_done": units_done,
+        "result": merge(dict(parent.result or {})),
+        "progress": min(99, units_done * 100 // max(parent.units or 0, 1)),
+        "message": f"{units_done}/{parent.units or 0}",
+    }
+    last = done >= (parent.parts or 0)
+    if last:
+        if finish is not None:
+            values["result"] = finish(values["result"])
+        values["ended_on"] = utcnow()
+        if failed_parts:
+            values["state"] = FAILED
+            values["error"] = f"{failed_parts} of {parent.parts} parts failed: run the job again to finish it"
+        else:
+            values.update(state=FINISHED, progress=100, error=None)
+    db.session.execute(update(JobRecord).where(JobRecord.id == parent.id).values(**values))
+    db.session.execute(update(JobRecord).where(JobRecord.id == ctx.record_id)
+                       .values(parts_done=1, parts_failed=1 if failed else 0))
+    return last
 
 
 def enqueue_for(model: type, row_id: int, func: Callable, *, description: str, user_id: int | None) -> JobRecord:
@@ -172,7 +249,7 @@ def execute(record_id: int, name: str, args: list, kwargs: dict) -> Any:
     user = db.session.get(User, record.user_id) if record.user_id else None
     # A job without a user is a system job (a registry sync, a scheduled score): it sees all.
     scope = scope_for_user(user) if user is not None else Scope.everything()
-    ctx = JobContext(record_id=record_id, user_id=record.user_id)
+    ctx = JobContext(record_id=record_id, user_id=record.user_id, parent_id=record.parent_id)
     try:
         with use_scope(scope), acting_as(record.user_id, getattr(user, "username", None)):
             result = _resolve(name)(ctx, *args, **kwargs)
@@ -185,6 +262,11 @@ def execute(record_id: int, name: str, args: list, kwargs: dict) -> Any:
         current_app.logger.exception("job %s failed", record_id)
         raise
     record = db.session.get(JobRecord, record_id)
+    db.session.refresh(record)
+    if record.parts:  # handed to part jobs (fan_out): the last of them finishes it
+        db.session.commit()
+        run_after_commit()
+        return result
     record.state, record.ended_on, record.progress = FINISHED, utcnow(), 100
     record.result = result if isinstance(result, (dict, list, str, int, float, type(None))) else str(result)
     db.session.commit()

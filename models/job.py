@@ -28,6 +28,16 @@ class JobRecord(TenantOwnedMixin, Model):
     created_on: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     started_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
     ended_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: fan-out (app.jobs.fan_out): a part job names the job it works for; that job counts its parts
+    #: (``parts``), those that reported (``parts_done``, failed ones included) and failed
+    #: (``parts_failed``), and the units of work (teachers) in all and done, which give its progress.
+    #: The last part to report finishes it. On a part, ``parts_done`` = 1 once it has reported.
+    parent_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    parts: Mapped[int | None] = mapped_column(Integer)
+    parts_done: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    parts_failed: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    units: Mapped[int | None] = mapped_column(Integer)
+    units_done: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     def __str__(self) -> str:
         return f"#{self.id} {self.description or self.func}"
