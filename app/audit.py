@@ -275,3 +275,26 @@ def record_failed_login(
     }
     _fill_tenant_copies(session, [row])
     session.connection().execute(insert(AuditRecord.__table__), [row])
+
+
+def record_entry(session: Session, action: str, object_type: str, changes: dict[str, Any], *,
+                 tenant_id: int | None, object_id: str | None = None, object_repr: str | None = None) -> None:
+    """One row of the trail for work written in bulk, which bypasses the flush (a scoring batch
+    inserts a chunk's scores with one statement: one entry per batch and per chunk, not per score).
+    Who is the acting user, as for every other row; ``tenant_id`` places it in the tree."""
+    if not _enabled.get():
+        return
+    actor = current_actor()
+    row = {
+        "created_on": utcnow(),
+        "user_id": actor[0],
+        "username": actor[1],
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": (object_repr or "")[:400] or None,
+        "changes": _plain(changes),
+        "tenant_id": tenant_id,
+    }
+    _fill_tenant_copies(session, [row])
+    session.connection().execute(insert(AuditRecord.__table__), [row])

@@ -153,7 +153,10 @@ def _refuse(lines: list[str]) -> None:
 @ustaz.command("score-batch")
 @click.option("--user", "username", required=True, help="Score the teachers in this user's scope.")
 @click.option("--batch", "batch_key", default=None, help="Resume this batch (teachers already scored are skipped).")
-def score_batch_command(username: str, batch_key: str | None) -> None:
+@click.option("--applicants", is_flag=True, default=False,
+              help="Only teachers with a live application in an open attestation period (the year's attestees), "
+                   "for the category they applied for. Default: every teacher of the scope, for their next category.")
+def score_batch_command(username: str, batch_key: str | None, applicants: bool) -> None:
     """Enqueue (or resume) batch scoring of a scope; prints the job id and batch key."""
     import uuid
 
@@ -165,7 +168,8 @@ def score_batch_command(username: str, batch_key: str | None) -> None:
     if user is None:
         raise click.ClickException(f"no user {username!r}")
     key = batch_key or uuid.uuid4().hex
-    record = enqueue(score_scope, key, description=f"Scoring batch {key}", user=user)
+    kwargs = {"applicants": True} if applicants else {}
+    record = enqueue(score_scope, key, description=f"Scoring batch {key}", user=user, **kwargs)
     click.echo(f"job {record.id} ({record.state}), batch {key}")
 
 
