@@ -167,12 +167,13 @@ def report_part(ctx: JobContext, units: int, merge: Callable[[dict], dict], *,
     retried_failure = bool(own and own.parts_done and own.parts_failed)
     if own is not None and own.parts_done and not retried_failure:
         return False
+    # the row as locked (columns, not the ORM object: FOR UPDATE refuses its join to the tenant)
     parent = db.session.execute(
-        select(JobRecord).where(JobRecord.id == ctx.parent_id).with_for_update()
-    ).scalar_one_or_none()
+        select(JobRecord.id, JobRecord.parts, JobRecord.parts_done, JobRecord.parts_failed, JobRecord.units,
+               JobRecord.units_done, JobRecord.result).where(JobRecord.id == ctx.parent_id).with_for_update()
+    ).one_or_none()
     if parent is None:
         return False
-    db.session.refresh(parent)  # the row as locked, not as this session saw it before
     if retried_failure:
         done, failed_parts = parent.parts_done, parent.parts_failed - (0 if failed else 1)
     else:
