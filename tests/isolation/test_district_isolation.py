@@ -122,7 +122,12 @@ def test_dropdowns_offer_only_the_district(browser, other, ctx):
     b = browser("district")
     form = b.get("/users/add").get_data(as_text=True)
     assert other["org_name"] not in form
-    assert home("district").name_kk in form
+    # the organization is typed, not picked from the whole table: its choices come page by page
+    assert "/autocomplete/ScopedUserView/add/tenant/" in form
+    offered = b.get("/autocomplete/ScopedUserView/add/tenant/", query_string={"q": home("district").name_kk}).get_json()
+    assert home("district").id in {row["id"] for row in offered["results"]}
+    refused = b.get("/autocomplete/ScopedUserView/add/tenant/", query_string={"q": other["org_name"]}).get_json()
+    assert refused["results"] == []
     search = b.get("/personview/list/").get_data(as_text=True)
     assert other["org_name"] not in search
 
