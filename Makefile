@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask
 export FLASK_APP := run.py
 
-.PHONY: install run test test-services worker lint i18n bench clean
+.PHONY: install run test test-services worker lint i18n bench bench-national clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ i18n: install
 bench: install
 	$(PY) bench/scope_bench.py
 	$(PY) bench/scoring_bench.py
+
+# the national dataset (DOMAIN §1) in its own PostgreSQL database (created if missing, generated unless its
+# row counts already match), then the app under gunicorn measured against every goal of issue 13: docs/performance.md
+NATIONAL_DATABASE_URL ?= postgresql://127.0.0.1:5432/national
+bench-national: install
+	DATABASE_URL=$(NATIONAL_DATABASE_URL) $(PY) bench/national.py all --reuse
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
