@@ -23,6 +23,7 @@ import datetime as dt
 from sqlalchemy import exists, func, insert, select
 
 from app.extensions import db
+from app.i18n import translation_memo
 from app.jobs import JobContext, fan_out, report_part
 from app.portfolio.profile import load_profile, load_profiles
 from app.scoring import rulesets
@@ -223,15 +224,16 @@ def score_teachers(person_ids: list[int], rules: RuleSetData, day: dt.date, batc
         for person_id, requested, mode in db.session.execute(query).all():
             asked[person_id] = (requested, mode)
     rows = []
-    for person_id, profile in profiles.items():
-        requested, mode = asked.get(person_id, (None, "assign"))
-        case_data = build_case(profile, day, requested, mode, **_parameters(rules))
-        try:
-            rows.append(_values(profile.person, case_data, rules, batch_key))
-        except CaseError as exc:  # this teacher's record is reported; the batch goes on
-            part["rejected_count"] += 1
-            if len(part["rejected"]) < MAX_REPORTED:
-                part["rejected"].append(rejection(person_id, profile.person.full_name, exc.problems))
+    with translation_memo():  # the engine's reasons: each sentence looked up once per chunk
+        for person_id, profile in profiles.items():
+            requested, mode = asked.get(person_id, (None, "assign"))
+            case_data = build_case(profile, day, requested, mode, **_parameters(rules))
+            try:
+                rows.append(_values(profile.person, case_data, rules, batch_key))
+            except CaseError as exc:  # this teacher's record is reported; the batch goes on
+                part["rejected_count"] += 1
+                if len(part["rejected"]) < MAX_REPORTED:
+                    part["rejected"].append(rejection(person_id, profile.person.full_name, exc.problems))
     if rows:
         db.session.execute(_insert_new(), rows)
     part["scored_now"] = len(rows)
