@@ -7,7 +7,6 @@ scoped too. Writes are checked against the write scope (grants never allow chang
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask_appbuilder.exceptions import DatabaseException
@@ -20,7 +19,7 @@ from app.i18n import _
 from app.web.bounds import parse_id
 from app.web.database_errors import explain_database_error
 from app.web.dates import LocalFilterConverter
-from app.web.paging import ApproximateCount, current_list_page, encode_cursor
+from app.web.paging import ApproximateCount, current_list_page, encode_cursor, planner_estimate
 from models.collation import NAME_COLUMNS, kazakh_order
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
@@ -117,8 +116,8 @@ class ScopedSQLAInterface(SQLAInterface):
         if counted <= listing.exact_limit:
             return counted
         listing.approximate = True
-        estimate = planner_estimate(self.session, inner) if self.session.get_bind().dialect.name == "postgresql" \
-            else inner.count()
+        estimate = planner_estimate(self.session, inner.statement) \
+            if self.session.get_bind().dialect.name == "postgresql" else inner.count()
         return ApproximateCount(max(estimate, counted))
 
     def is_float(self, col_name: str) -> bool:
@@ -192,14 +191,6 @@ class ScopedSQLAInterface(SQLAInterface):
         except (SQLAlchemyError, DatabaseException) as exc:
             self.session.rollback()
             raise RuleViolation(explain_database_error(exc, items[0] if items else None, "delete")) from exc
-
-
-def planner_estimate(session, query) -> int:
-    """PostgreSQL's estimate of the rows a query returns (EXPLAIN, a fraction of a millisecond)."""
-    statement = query.statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
-    plan = session.connection().exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement.string, statement.params).scalar()
-    plan = plan if isinstance(plan, list) else json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _remember_refusal(message: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.tenant_rules import level_label
+from app.web.paging import count_or_estimate
 from models.person import Person
 from tenants.models import Tenant
 from tenants.scope import current_scope, scoped
@@ -25,18 +26,16 @@ class HomeView(IndexView):
         sm = self.appbuilder.sm
         counts = []
         if sm.has_access("can_read", "Tenant"):
-            organizations = scoped(
-                select(func.count(Tenant.id)).where(Tenant.level == "organization"), Tenant
-            )
-            counts.append(("organizations", db.session.execute(organizations).scalar_one(), "TenantView.list"))
+            organizations = scoped(select(Tenant.id).where(Tenant.level == "organization"), Tenant)
+            counts.append(("organizations", count_or_estimate(db.session, organizations), "TenantView.list"))
         if sm.has_access("can_read", "Person"):
-            teachers = scoped(select(func.count(Person.id)), Person)
-            counts.append(("teachers", db.session.execute(teachers).scalar_one(), "PersonView.list"))
+            teachers = scoped(select(Person.id), Person)
+            counts.append(("teachers", count_or_estimate(db.session, teachers), "PersonView.list"))
         if sm.has_access("can_read", "User"):
             from app.security.models import User
 
-            users = scoped(select(func.count(User.id)), User)
-            counts.append(("users", db.session.execute(users).scalar_one(), "ScopedUserView.list"))
+            users = scoped(select(User.id), User)
+            counts.append(("users", count_or_estimate(db.session, users), "ScopedUserView.list"))
         tenant = db.session.get(Tenant, scope.tenant_id) if scope.tenant_id else None
         chain = []
         node = tenant

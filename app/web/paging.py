@@ -105,6 +105,27 @@ def decode_cursor(text: str) -> tuple[Any, int]:
     return value, pk
 
 
+def planner_estimate(session, statement) -> int:
+    """PostgreSQL's estimate of the rows a SELECT returns (EXPLAIN: a fraction of a millisecond)."""
+    compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
+    plan = session.connection().exec_driver_sql("EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params).scalar()
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def count_or_estimate(session, rows, limit: int = LIST_EXACT_COUNT_LIMIT) -> int:
+    """How many rows a SELECT returns: exact up to ``limit`` (a capped count), an ``ApproximateCount``
+    past it on PostgreSQL (exact elsewhere). For counters over tables of the whole country."""
+    from sqlalchemy import func, select
+
+    capped = session.execute(select(func.count()).select_from(rows.limit(limit + 1).subquery())).scalar_one()
+    if capped <= limit:
+        return capped
+    if session.get_bind().dialect.name != "postgresql":
+        return session.execute(select(func.count()).select_from(rows.subquery())).scalar_one()
+    return ApproximateCount(max(planner_estimate(session, rows), capped))
+
+
 class ApproximateCount(int):
     """A row count that is the planner's estimate: arithmetic as an int, shown as "≈ 575 400"."""
 

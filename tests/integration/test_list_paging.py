@@ -101,3 +101,19 @@ def test_the_api_keeps_exact_counts(app, browser, ctx, small_limit):
     total = db.session.execute(select(func.count(Person.id))).scalar_one()
     body = browser("national").api("GET", "/api/v1/person/?q=(page_size:2,page:3)").get_json()
     assert body["count"] == total
+
+
+def test_counters_are_exact_below_the_limit_and_an_estimate_past_it(app, ctx):
+    from app.extensions import db
+    from app.web.paging import ApproximateCount, count_or_estimate
+    from models.person import Person
+
+    total = db.session.execute(select(func.count(Person.id))).scalar_one()
+    assert count_or_estimate(db.session, select(Person.id), limit=total) == total
+    assert type(count_or_estimate(db.session, select(Person.id), limit=total)) is int
+    past = count_or_estimate(db.session, select(Person.id), limit=5)
+    if db.engine.dialect.name == "postgresql":
+        assert isinstance(past, ApproximateCount) and past > 5
+        assert str(past).startswith("≈ ")
+    else:
+        assert past == total
