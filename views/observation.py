@@ -166,6 +166,9 @@ class ObservationSheetView(ScopedModelView):
                               "feedback": "read", "feedback_read": "read", "trend": "read"}
     list_title = _l("Lesson observation sheets")
     show_template = "ustaz/sheet_show.html"
+    # what observer_kind_label reads; the sheet's table of answers with each criterion's rubric levels
+    list_loads = ["observer"]
+    show_loads = ["observer", "answers", "template.criteria.levels"]
     label_columns = LABELS
     list_columns = ["observed_on", "starts_at", "person", "observer_kind_label", "event_type_label", "total_label",
                     "percent", "status_label", "feedback"]
@@ -365,5 +368,5 @@ class ObservationSheetView(ScopedModelView):
 
     def render_template(self, template, **kwargs):
         if template == self.show_template and kwargs.get("pk") is not None:
-            kwargs["sheet"] = self.datamodel.get(kwargs["pk"])
+            kwargs["sheet"] = self.shown_item(kwargs["pk"])
         return super().render_template(template, **kwargs)

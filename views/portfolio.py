@@ -248,7 +248,7 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
             from app.portfolio.profile import files_of
 
             kwargs["evidence_files"] = files_of(self.datamodel.obj.__tablename__, [int(kwargs["pk"])])
-            record = self.datamodel.get(kwargs["pk"])
+            record = self.shown_item(kwargs["pk"])
             if record is not None:
                 record_view(record.person, current_user, "record")
         return super().render_template(template, **_with_upload_hints(kwargs))
@@ -307,6 +307,10 @@ SCREENS = [
 ]
 
 
+#: relations a record's "title" reads (a course is named by its program)
+TITLE_RELATIONS: dict[type, list[str]] = {Course: ["program"]}
+
+
 def _select_field(label, choices) -> SelectField:
     return SelectField(label, choices=choices, validators=[DataRequired()])
 
@@ -330,6 +334,7 @@ def screen_views() -> list[tuple[type, type, object]]:
                 "add_columns": form_columns,
                 "edit_columns": form_columns,
                 "search_columns": [c for c in ("person", "academic_year", "source") if c in form_columns or c == "source"],
+                "list_loads": TITLE_RELATIONS.get(model, []),
                 "add_form_extra_fields": extra,
                 "edit_form_extra_fields": extra,
                 "add_form_query_rel_fields": rel_filters or None,
@@ -375,6 +380,7 @@ ContestParticipant.source_label = property(_source_label)
 class ContestParticipantView(ProfileRecordView):
     datamodel = ScopedSQLAInterface(ContestParticipant)
     list_title = _l("Contest participants")
+    list_loads = show_loads = ["contest.approved_contest"]  # a contest is named by its approved contest
     list_columns = ["contest", "participant_name", "status_label", "person", "source_label"]
     show_columns = ["contest", "participant_iin", "participant_name", "status_label", "person", *COMMON_SHOW[1:]]
     add_columns = ["contest", "participant_iin", "participant_name", "status", "person", "academic_year"]
@@ -396,6 +402,7 @@ class ContestView(ScopedModelView):
     show_template = "ustaz/contest_show.html"
     label_columns = LABELS
     list_columns = ["title", "kind", "event_level", "held_on", "participants_count"]
+    list_loads = ["approved_contest", "participants"]  # what "title" and "participants_count" read
     show_columns = ["title", "kind", "approved_contest", "other_name", "event_level", "held_on", "academic_year"]
     add_columns = ["kind", "approved_contest", "other_name", "event_level", "held_on", "academic_year"]
     edit_columns = add_columns
