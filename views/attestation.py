@@ -308,19 +308,24 @@ class ApplicationView(ScopedModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        application = self.datamodel.get(pk)
+        from views.loading import loader_options, page_loads
+
+        # with the application: the period's rule set (its parameters: who may vote) and, for a draft's
+        # eligibility preview, the education level of the teacher's organization
+        with page_loads(self.datamodel, loader_options(Application, ["period.rule_set", "person.tenant.education_level"])):
+            application = self.datamodel.get(pk)
         if application is None:
             abort(404)
         from app.portfolio.access_log import record_view
 
         record_view(application.person, g.user, "application")
         actor = ops.actor_for(g.user)
-        relations = ops.relations(actor, application)
+        member = ops.membership(actor, application.commission_id)
+        relations = ops.relations(actor, application, member)
         actions = [a for a in states.available_actions(application.state, relations) if a != "decide"]
         voters, conflicted = ([], {})
         if application.commission is not None:
             voters, conflicted = ops.eligible_voters(application)
-        member = ops.membership(actor, application.commission_id)
         my_review = next((r for r in application.reviews if member is not None and r.member_id == member.id), None)
         my_conflicts = conflicted.get(member.id, []) if member is not None else []
         score = application.score or {}

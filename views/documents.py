@@ -146,18 +146,22 @@ class ProtocolView(ScopedModelView):
         signer_ids = {m.id for m, _s in rows}
         may_sign = (protocol.state == SIGNING and member is not None and member.id in signer_ids
                     and not any(s is not None and s.member_id == member.id for _m, s in rows))
-        keeper = protocol_ops.keeps_record(actor, protocol.commission) is not None
+        keeper = protocol_ops.keeps_record(actor, protocol.commission, member) is not None
         order = db.session.execute(scoped(select(Order), Order).where(Order.protocol_id == protocol.id)
                                    ).scalar_one_or_none()
         may_issue = (protocol.state == SIGNED and order is None and self.appbuilder.sm.has_access("can_write", "Order")
                      and order_ops.issues_orders_for(actor, protocol))
-        job = db.session.get(JobRecord, protocol.job_id) if protocol.job_id else None
+        # the protocol's rendering job and the order's issuing job, in one query
+        wanted = {protocol.job_id, order.job_id if order is not None else None} - {None}
+        jobs = {j.id: j for j in db.session.execute(select(JobRecord).where(JobRecord.id.in_(wanted))).scalars()} \
+            if wanted else {}
+        job = jobs.get(protocol.job_id)
         certificates, issuing_job = [], None
         if order is not None:
             certificates = db.session.execute(
                 scoped(select(Certificate), Certificate).where(Certificate.order_id == order.id)
                 .order_by(kazakh_order(Certificate.holder_name), Certificate.id).limit(500)).scalars().all()
-            issuing_job = db.session.get(JobRecord, order.job_id) if order.job_id else None
+            issuing_job = jobs.get(order.job_id)
         return self.render_template(
             "ustaz/protocol_show.html", protocol=protocol, rows=rows, may_sign=may_sign, keeper=keeper,
             order=order, may_issue=may_issue, job=job, certificates=certificates, issuing_job=issuing_job,

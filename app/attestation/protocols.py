@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.attestation import states
 from app.attestation.commissions import active_members
-from app.attestation.operations import Actor, Refused, _move, membership, today
+from app.attestation.operations import UNKNOWN_MEMBERSHIP, Actor, Refused, _move, membership, today
 from app.attestation.periods import frozen_message
 from app.extensions import db
 from app.i18n import _
@@ -27,9 +27,12 @@ from models.documents import FAILED, FORMING, SIGNED, SIGNING, Protocol, Protoco
 MAX_APPLICATIONS = 500
 
 
-def keeps_record(actor: Actor, commission: Commission) -> CommissionMember | None:
-    """The actor's membership when they keep the commission's record (secretary or chair)."""
-    member = membership(actor, commission.id)
+def keeps_record(actor: Actor, commission: Commission, member: CommissionMember | None = UNKNOWN_MEMBERSHIP
+                 ) -> CommissionMember | None:
+    """The actor's membership when they keep the commission's record (secretary or chair); a page that
+    has the membership already passes it."""
+    if member is UNKNOWN_MEMBERSHIP:
+        member = membership(actor, commission.id)
     return member if member is not None and member.role in (SECRETARY, CHAIR) else None
 
 
