@@ -127,9 +127,10 @@ def _csrf_for_sessions_only(app: Flask) -> None:
 def _portal(app: Flask) -> None:
     """The teacher portal (its own blueprint and templates) and the filters every page shares."""
     from app import portal
-    from app.i18n import current_locale
+    from app.i18n import current_locale, install_request_memo
     from app.web.display import shown_date, shown_value
 
+    install_request_memo(app)
     app.jinja_env.filters.setdefault("localtime", shown_value)
     app.jinja_env.filters["localdate"] = shown_date
     app.jinja_env.globals["current_locale"] = current_locale

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import current_app, has_request_context, session
-from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import force_locale as _babel_force_locale
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 _l = lazy_gettext
 
@@ -29,12 +30,43 @@ def _(string: str, **variables) -> str:
 
 @contextmanager
 def translation_memo() -> Iterator[None]:
-    """Remember translations for the duration of a batch (whose locale does not change inside)."""
+    """Remember translations for the duration of a batch or a request (whose locale is fixed inside:
+    Flask-Babel keeps a request's locale once read; ``force_locale`` below opens its own memo)."""
     token = _MEMO.set({})
     try:
         yield
     finally:
         _MEMO.reset(token)
+
+
+@contextmanager
+def force_locale(locale: str) -> Iterator[None]:
+    """Flask-Babel's force_locale, with a memo of its own while it lasts (an e-mail in the
+    recipient's language inside a request in another)."""
+    token = _MEMO.set(None if _MEMO.get() is None else {})
+    try:
+        with _babel_force_locale(locale):
+            yield
+    finally:
+        _MEMO.reset(token)
+
+
+def install_request_memo(app) -> None:
+    """Every request looks each sentence up once (~90 gettext calls a portal page, 15% of its time)."""
+    from flask import g
+
+    @app.before_request
+    def _open_memo() -> None:
+        g.ustaz_translation_memo = _MEMO.set({})
+
+    @app.teardown_request
+    def _close_memo(_error=None) -> None:
+        token = g.pop("ustaz_translation_memo", None)
+        if token is not None:
+            try:
+                _MEMO.reset(token)
+            except ValueError:  # created in another context (a streamed response): let it go
+                _MEMO.set(None)
 
 SUPPORTED_LOCALES = ("kk", "ru", "en")
 
