@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, request
 
 import config as default_config
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, init_migrations
 
 BASE_DIR = Path(default_config.BASE_DIR)
 
@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _configure(app, overrides or {})
     _trust_proxies(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    init_migrations(app, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     _csrf_for_sessions_only(app)
