@@ -85,6 +85,26 @@ def test_the_rows_of_a_list_are_not_read_one_by_one_where_it_matters(app, browse
             statements_for(b, f"{route}/list/?psize_{view_name}=5"), route
 
 
+def test_an_export_reads_the_relations_of_its_rows_at_once(app, browser, ctx):
+    """CSV/XLSX exports go up to 50,000 rows: a relation read per row would be 50,000 statements."""
+    from flask import request
+    from sqlalchemy import event
+
+    b = browser("national")
+    counted: list[str] = []
+
+    def count(*_args, **_kwargs):
+        if request.path.startswith("/contestview/export/"):
+            counted.append("")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert b.get("/contestview/export/csv/").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(counted) <= LIST_BUDGET, f"{len(counted)} statements for the contests' export"
+
+
 def test_observation_sheet_and_template_pages_do_not_grow_with_the_rubric(app, browser, ctx):
     """A sheet shows every criterion with its rubric level: one statement for all levels, not one
     per criterion (was 24 statements for a 12-criterion sheet)."""
