@@ -438,7 +438,7 @@ class ContestView(ScopedModelView):
     @has_access
     def participants(self, pk: int):
         """The participants dialog: several participants of one event at once, with files."""
-        from app.portfolio.participants import MAX_ROWS, ParticipantRow, add_participants, teachers_for_dialog
+        from app.portfolio.participants import MAX_ROWS, ParticipantRow, add_participants
         from app.web.params import int_arg
         from tenants.scope import can_write, current_scope
 
@@ -462,7 +462,7 @@ class ContestView(ScopedModelView):
             rows=range(rows_count),
             more_rows=min(rows_count + 5, MAX_ROWS) if rows_count < MAX_ROWS else None,
             statuses=[(k, str(v)) for k, v in STATUS_LABELS.items()],
-            teachers=teachers_for_dialog(),
+            teacher_lookup=url_for("AutocompleteView.options", view="ContestParticipantView", form="add", column="person"),
             errors=errors,
             form_data=request.form,
             title=_("Participants"),

@@ -12,7 +12,6 @@ from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
 from app.people import search_key
-from models.collation import kazakh_order
 from models.person import Person
 from models.portfolio import Contest, ContestParticipant
 from tenants.scope import scoped
@@ -66,17 +65,17 @@ class ParticipantRow:
         return rows
 
 
-def teachers_for_dialog() -> list[Person]:
-    """Teachers the user may credit: those of their scope (one organization for its staff)."""
-    return list(db.session.execute(scoped(select(Person).order_by(kazakh_order(Person.last_name), Person.id).limit(2000), Person)).scalars())
-
-
 def find_teacher(text: str) -> Person | None:
     """By ИИН, or by a full name that matches exactly one teacher in scope."""
     text = text.strip()
     if not text:
         return None
-    if " — " in text:  # the dialog's suggestion: "Full Name — ИИН"
+    if " — #" in text:  # the dialog's suggestion: "Full Name · masked ИИН — #id" (scoped below)
+        number = text.rsplit(" — #", 1)[1].strip()
+        if not number.isdigit() or len(number) > 18:
+            return None
+        return db.session.execute(scoped(select(Person).where(Person.id == int(number)), Person)).scalar_one_or_none()
+    if " — " in text:  # "Full Name — ИИН"
         text = text.rsplit(" — ", 1)[1].strip()
     if text.isdigit():
         return db.session.execute(scoped(select(Person).where(Person.iin == text), Person)).scalar_one_or_none()

@@ -82,7 +82,7 @@ def test_entry_adds_contest_with_participants_and_file_course_publication_and_te
         "teacher_1": f"{teacher.full_name} — {iin}",
         "participant_name_2": "Данияр Асқарұлы",
         "status_2": "teacher_of_winner",
-        "teacher_2": iin,
+        "teacher_2": f"{teacher.full_name} · ********{iin[-4:]} — #{pid}",  # the lookup's suggestion
     }
     import datetime as dt
 
@@ -349,3 +349,24 @@ def test_profile_page_queries_are_bounded(app, browser, ctx):
     # permission checks every admin page makes
     baseline = queries_for("/")
     assert with_30 - baseline <= 40, (with_30, baseline)
+
+
+def test_the_participants_dialog_lists_no_teachers_and_suggests_inside_the_scope(browser, ctx):
+    """The dialog carries no list of teachers (there were up to 2,000 with their ИИН); suggestions come
+    from the scoped lookup, and a suggestion's id outside the scope finds nobody."""
+    from app.portfolio.participants import find_teacher
+    from tests.helpers import home, persons_under
+
+    b = browser("entry")
+    contest_id = _add_contest(b)
+    page = b.get(f"/contestview/participants/{contest_id}").get_data(as_text=True)
+    assert "<datalist id=\"teachers\"></datalist>" in page and "data-lookup=\"/autocomplete/" in page
+    teacher = user("teacher").person
+    assert teacher.iin not in page
+    other = persons_under(home("district2"))[0]
+    from tenants.scope import scope_for_user, use_scope
+
+    with use_scope(scope_for_user(user("entry"))):
+        assert find_teacher(f"{teacher.full_name} — #{teacher.id}").id == teacher.id
+        assert find_teacher(f"{other.full_name} — #{other.id}") is None
+        assert find_teacher("x — #99999999999999999999999") is None
