@@ -7,6 +7,9 @@ scoped too. Writes are checked against the write scope (grants never allow chang
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask_appbuilder.exceptions import DatabaseException
@@ -23,10 +26,29 @@ from app.web.paging import ApproximateCount, current_list_page, encode_cursor, p
 from models.collation import NAME_COLUMNS, kazakh_order
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
+#: (id of the data interface reading its page, the loader options of that page): views/loading.py
+_PAGE_LOADS: ContextVar[tuple[int, tuple]] = ContextVar("ustaz_page_loads", default=(0, ()))
+
+
+@contextmanager
+def page_loads(datamodel: Any, options: Iterable) -> Iterator[None]:
+    """While the block runs, ``datamodel``'s page query loads ``options`` with its rows (a view's list
+    and show pages read the relations they show in one statement each, not one per row)."""
+    token = _PAGE_LOADS.set((id(datamodel), tuple(options)))
+    try:
+        yield
+    finally:
+        _PAGE_LOADS.reset(token)
+
 
 class ScopedSQLAInterface(SQLAInterface):
     #: date search filters read 31.12.2026 as the page writes it (FAB's read 05.06 as 6 May)
     filter_converter_class = LocalFilterConverter
+
+    def apply_all(self, query, *args: Any, **kwargs: Any):
+        query = super().apply_all(query, *args, **kwargs)
+        owner, options = _PAGE_LOADS.get()
+        return query.options(*options) if options and owner == id(self) else query
 
     def _scoped_query(self, query):
         clause = scope_clause(self.obj, current_scope())

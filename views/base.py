@@ -37,7 +37,7 @@ from app.web.redirects import origin_of_form, remember_origin
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
-from views.loading import ParentRowFilter, adopt_page_loading, loader_options, page_loads
+from views.loading import ParentRowFilter, loader_options, page_loads
 
 log = logging.getLogger("ustaz.api")
 
@@ -173,7 +173,6 @@ class ScopedViewMixin(TenantGuard):
         columns = set(self.list_columns or []) | set(self.show_columns or [])
         self.formatters_columns = {**{c: shown_value for c in columns}, **(self.formatters_columns or {})}
         # the rows of a page come with the relations it shows: no lazy load per row (views/loading.py)
-        adopt_page_loading(self.datamodel)
         self._list_load_options = loader_options(self.datamodel.obj, [*(self.list_columns or []), *self.list_loads])
         self._show_load_options = loader_options(self.datamodel.obj, [*(self.show_columns or []), *self.show_loads])
 

@@ -8,16 +8,14 @@ options of the one query that reads the page's rows: many-to-one relations are j
 collections come with one ``IN`` query each. What a page shows and to whom does not change: the
 same objects are loaded, only earlier.
 
-The options go through ``PageLoadingMixin.apply_all`` of the view's data interface, and only while
+The options go through ``ScopedSQLAInterface.apply_all`` (tenants/interface.py), and only while
 that view reads its own page (``page_loads``), so dropdowns, counts, actions and the REST API keep
 their own queries. ``tests/integration/test_sql_budgets.py`` holds every page to its budget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any
 
 from flask_appbuilder.models.sqla.filters import FilterRelationOneToManyEqual
@@ -25,42 +23,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-#: (id of the data interface reading its page, the loader options of that page)
-_PAGE_LOADS: ContextVar[tuple[int, tuple[LoaderOption, ...]]] = ContextVar("ustaz_page_loads", default=(0, ()))
-
-
-class PageLoadingMixin:
-    """Data-interface mixin: the page query of the view currently reading takes its loader options."""
-
-    def apply_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        query = super().apply_all(query, *args, **kwargs)  # type: ignore[misc]
-        owner, options = _PAGE_LOADS.get()
-        return query.options(*options) if options and owner == id(self) else query
-
-
-_LOADING_CLASSES: dict[type, type] = {}
-
-
-def adopt_page_loading(datamodel: Any) -> None:
-    """Give a view's data interface the mixin, whatever interface class it is (the scoped one or a
-    view's own subclass of it); related interfaces FAB builds with ``self.__class__`` get it too
-    and stay as they are (no options are ever set for them)."""
-    cls = type(datamodel)
-    if issubclass(cls, PageLoadingMixin):
-        return
-    if cls not in _LOADING_CLASSES:
-        _LOADING_CLASSES[cls] = type(cls.__name__, (PageLoadingMixin, cls), {"__module__": cls.__module__})
-    datamodel.__class__ = _LOADING_CLASSES[cls]
-
-
-@contextmanager
-def page_loads(datamodel: Any, options: Iterable[LoaderOption]) -> Iterator[None]:
-    """While the block runs, ``datamodel``'s page query loads ``options`` with its rows."""
-    token = _PAGE_LOADS.set((id(datamodel), tuple(options)))
-    try:
-        yield
-    finally:
-        _PAGE_LOADS.reset(token)
+from tenants.interface import page_loads  # noqa: F401 - the views read their pages through it
 
 
 def loader_options(model: type, columns: Iterable[str]) -> tuple[LoaderOption, ...]:
