@@ -112,7 +112,9 @@ class RuleSetRuleInterface(ScopedSQLAInterface):
         query = super()._scoped_query(query)
         if may_edit_criteria():
             return query
-        return query.filter(RuleSetRule.rule_set_id.in_(select(RuleSet.id).where(RuleSet.status != "draft")))
+        # a self-contained subquery (no correlation with a join to rule_set a search may add)
+        drafts_hidden = select(RuleSet.id).where(RuleSet.status != "draft").correlate(None)
+        return query.filter(RuleSetRule.rule_set_id.in_(drafts_hidden))
 
 
 class RuleSetRuleView(ScopedModelView):

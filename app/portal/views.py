@@ -10,7 +10,7 @@ from functools import wraps
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app.attestation import operations as ops
 from app.attestation import states
@@ -76,6 +76,13 @@ def _advice(readiness: TeacherReadiness | None) -> list[tuple[str, str]]:
     return [tuple(item) for item in by_locale.get(current_locale()) or by_locale.get("kk") or []]
 
 
+#: the home page shows an application's state, not its evidence: the JSON snapshot, score, decision
+#: and essay (kilobytes each, parsed on every load) stay in the database
+WITHOUT_DOCUMENTS = tuple(defer(column) for column in (
+    Application.snapshot, Application.score, Application.eligibility, Application.decision, Application.essay,
+    Application.state_reason, Application.chair_comment))
+
+
 def timeline(application: Application) -> list[dict]:
     """The application's steps: done, current (with its deadline) or to come."""
     current = application.state
@@ -102,7 +109,7 @@ def home():
     readiness = _readiness(person.id)
     application = db.session.execute(
         scoped(select(Application), Application).where(Application.person_id == person.id)
-        .options(joinedload(Application.commission), joinedload(Application.period))
+        .options(joinedload(Application.commission), joinedload(Application.period), *WITHOUT_DOCUMENTS)
         .order_by(Application.id.desc()).limit(1)
     ).unique().scalar_one_or_none()
     unread = db.session.execute(
