@@ -33,6 +33,10 @@ from models.person import Person
 TEACHER_ROLE = "Teacher"
 
 
+#: notification ids read (and e-mail jobs queued) at a time after a reminder's INSERT … SELECT
+NEW_ROWS_CHUNK = 5_000
+
+
 def remind_deadlines(ctx: Any, today: str | None = None) -> dict[str, int]:
     """The job: send today's reminders; returns how many of each were created."""
     day = dt.date.fromisoformat(today) if today else local_today()
@@ -89,14 +93,20 @@ def _remind_window(period_id: int, closes_on: dt.date, day: dt.date) -> int:
         insert(Notification).from_select(["user_id", "kind", "params", "link", "created_on", "dedupe_key"], teachers)
     )
     db.session.commit()
-    # the new rows (INSERT … SELECT's rowcount differs between drivers): a primary-key range scan
-    new_ids = db.session.execute(
-        select(Notification.id).where(Notification.dedupe_key == key, Notification.id > last_id)
-        .order_by(Notification.id)
-    ).scalars().all()
-    if mail_enabled():
-        queue_emails(new_ids)
-    return len(new_ids)
+    # the new rows (INSERT … SELECT's rowcount differs between drivers): a primary-key range scan in
+    # chunks — the whole country's teachers are hundreds of thousands of ids, never held at once
+    created, mail = 0, mail_enabled()
+    while True:
+        new_ids = db.session.execute(
+            select(Notification.id).where(Notification.dedupe_key == key, Notification.id > last_id)
+            .order_by(Notification.id).limit(NEW_ROWS_CHUNK)
+        ).scalars().all()
+        if not new_ids:
+            return created
+        created += len(new_ids)
+        last_id = new_ids[-1]
+        if mail:
+            queue_emails(new_ids)
 
 
 def _remind_reviews(day: dt.date, review_days: int) -> tuple[int, int]:

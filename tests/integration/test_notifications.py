@@ -360,8 +360,12 @@ def _teacher_users_with_person() -> set[int]:
     ).scalars())
 
 
-def test_window_closing_reminds_teachers_without_an_application_once(app, ctx):
+@pytest.mark.parametrize("chunk", [5_000, 1])  # 1: the new rows are walked in chunks, none lost or counted twice
+def test_window_closing_reminds_teachers_without_an_application_once(app, ctx, monkeypatch, chunk):
+    from app.notifications import reminders
     from app.notifications.reminders import remind_deadlines
+
+    monkeypatch.setattr(reminders, "NEW_ROWS_CHUNK", chunk)
 
     period = _period(TODAY + dt.timedelta(days=3))
     _period(TODAY + dt.timedelta(days=20))  # beyond the window: nobody reminded
