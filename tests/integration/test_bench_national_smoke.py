@@ -1,7 +1,7 @@
 """The national benchmark's generator at 1/1000 scale (bench/national.py): it runs, loads every table,
 writes values the app accepts, keeps every foreign key, and leaves sequences past the loaded ids.
 
-PostgreSQL only (COPY): it uses its own database, ``national_smoke``, on TEST_DATABASE_URL's server —
+PostgreSQL only (COPY): it uses its own database, ``national_smoke[_<xdist worker>]``, on TEST_DATABASE_URL's server —
 the generator drops the schema, and the suite's own database is rebuilt under it.
 """
 
@@ -17,13 +17,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-pytestmark = pytest.mark.skipif(not PG_URL.startswith(("postgresql", "postgres")),
-                                reason="the national generator loads PostgreSQL with COPY")
+pytestmark = [
+    pytest.mark.skipif(not PG_URL.startswith(("postgresql", "postgres")),
+                       reason="the national generator loads PostgreSQL with COPY"),
+    # one xdist worker runs the module (--dist loadgroup): its tests share the generated database
+    pytest.mark.xdist_group("bench_national_smoke"),
+]
 
 
 def smoke_url() -> str:
+    """A database of its own per xdist worker: two workers generating into one raced on the schema."""
     parts = urlsplit(PG_URL.replace("postgresql+psycopg://", "postgresql://"))
-    return urlunsplit(parts._replace(path="/national_smoke"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return urlunsplit(parts._replace(path="/national_smoke" + (f"_{worker}" if worker else "")))
 
 
 @pytest.fixture(scope="module")
