@@ -19,13 +19,21 @@ _MEMO: ContextVar[dict[str, str] | None] = ContextVar("ustaz_translation_memo", 
 def _(string: str, **variables) -> str:
     """gettext; inside ``translation_memo()`` each msgid is looked up once (Flask-Babel's lookup of
     the context's translations is two thirds of the scoring engine's time in a batch)."""
+    if _MEMO.get() is None:
+        return gettext(string, **variables)
+    text = _translated(string)
+    return text % variables if variables else text
+
+
+def _translated(string: str) -> str:
+    """The translation of a msgid (not formatted), from the memo when one is open."""
     memo = _MEMO.get()
     if memo is None:
-        return gettext(string, **variables)
+        return gettext(string)
     text = memo.get(string)
     if text is None:
         text = memo[string] = gettext(string)
-    return text % variables if variables else text
+    return text
 
 
 @contextmanager
@@ -54,6 +62,18 @@ def force_locale(locale: str) -> Iterator[None]:
 def install_request_memo(app) -> None:
     """Every request looks each sentence up once (~90 gettext calls a portal page, 15% of its time)."""
     from flask import g
+
+    # templates translate through the memo too (Flask-Babel installs its own lookup for Jinja);
+    # Jinja's "newstyle" gettext formats and escapes the text it gets back, as before
+    from flask_babel import get_translations
+
+    app.jinja_env.install_gettext_callables(
+        gettext=_translated,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+    )
 
     @app.before_request
     def _open_memo() -> None:
