@@ -70,7 +70,7 @@ def _upgrade(url: str) -> None:
 
         def modelled(obj, name, type_, reflected, compare_to) -> bool:
             # PostgreSQL-only collation indexes (migration 0013) live outside the models
-            return not (type_ == "index" and reflected and (name or "").endswith(("_kk", "_trgm")))
+            return not (type_ == "index" and reflected and (name or "").endswith(("_kk", "_trgm", "_ci")))
 
         with db.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"include_object": modelled})
