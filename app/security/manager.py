@@ -230,6 +230,28 @@ class UstazSecurityManager(SecurityManager):
         _remember_version(row[1])
         return row[0]
 
+    def load_session_user(self, session_digest: str):
+        """A server-side session row (user_id, created_at, last_seen_at, revoked_at) and its user with
+        roles, groups and the permission stamp, in one statement: (None, None) when unknown."""
+        from flask_appbuilder.security.sqla.models import Group
+        from sqlalchemy.orm import joinedload
+
+        from models.user_session import UserSession
+
+        query = (
+            select(UserSession.user_id, UserSession.created_at, UserSession.last_seen_at, UserSession.revoked_at,
+                   User, permission_version())
+            .select_from(UserSession).outerjoin(User, User.id == UserSession.user_id)
+            .where(UserSession.id == session_digest)
+            .options(joinedload(User.roles), joinedload(User.groups).joinedload(Group.roles))
+        )
+        row = self.session.execute(query).unique().one_or_none()
+        if row is None:
+            return None, None
+        if row[4] is not None:
+            _remember_version(row[5])
+        return row, row[4]
+
     # Permissions: FAB asks the database once per menu item and view check (~60 statements a
     # page, STACK-NOTES). Each role set's (permission, view) pairs are read once per process and
     # kept under the permission stamp's version, which comes with the user's own statement.

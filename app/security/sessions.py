@@ -16,9 +16,9 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import Flask, current_app, flash, jsonify, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask_login import logout_user, user_logged_in
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_, update
 
 from app.i18n import _
 from app.security import throttle
@@ -138,11 +138,9 @@ def _state_of(token: object, user_id: object) -> str:
     if not isinstance(token, str) or not token:
         return _ENDED
     db = _db()
-    row = db.session.execute(
-        select(UserSession.user_id, UserSession.created_at, UserSession.last_seen_at, UserSession.revoked_at).where(
-            UserSession.id == _digest(token)
-        )
-    ).first()
+    # the session and its user (roles, groups, permission stamp) in one statement: the user is
+    # handed to Flask-Login, which would otherwise read it again (UstazSecurityManager)
+    row, user = current_app.appbuilder.sm.load_session_user(_digest(token))
     if row is None or row.revoked_at is not None or str(row.user_id) != str(user_id):
         return _ENDED
     idle, lifetime, touch = _limits()
@@ -154,7 +152,9 @@ def _state_of(token: object, user_id: object) -> str:
     else:
         if (now - row.last_seen_at).total_seconds() >= touch:
             db.session.execute(update(UserSession).where(UserSession.id == _digest(token)).values(last_seen_at=now))
-            db.session.commit()
+            db.session.commit()  # expires the user read above: Flask-Login reads it afresh
+        elif user is not None and user.is_active:
+            g._login_user = user  # Flask-Login's per-request user
         return _LIVE
     _revoke(token, now)
     db.session.commit()
