@@ -47,26 +47,30 @@ def teacher_page(view):
     return wrapped
 
 
-def _person(full: bool = False) -> Person:
+def _person(full: bool = False, with_readiness: bool = False):
     """The signed-in teacher's person with category and organization (``full``: also the position and
-    the organization's education level, which eligibility reads), through scoping, in one statement."""
+    the organization's education level, which eligibility reads), through scoping, in one statement;
+    ``with_readiness``: (person, stored readiness or None), still one statement."""
     from tenants.models import Tenant
+    from tenants.scope import current_scope, scope_clause
 
     options = [joinedload(Person.category)]
     if full:
         options += [joinedload(Person.position), joinedload(Person.tenant).joinedload(Tenant.education_level)]
-    person = db.session.execute(
-        scoped(select(Person).where(Person.id == current_user.person_id), Person).options(*options)
-    ).unique().scalar_one_or_none()
+    query = scoped(select(Person).where(Person.id == current_user.person_id), Person).options(*options)
+    if with_readiness:
+        # the readiness row is scoped like any read: its scope clause is part of the join
+        readable = scope_clause(TeacherReadiness, current_scope())
+        on = TeacherReadiness.person_id == Person.id
+        query = query.add_columns(TeacherReadiness).outerjoin(TeacherReadiness, on if readable is None else on & readable)
+        row = db.session.execute(query).unique().one_or_none()
+        if row is None:
+            abort(404)
+        return row[0], row[1]
+    person = db.session.execute(query).unique().scalar_one_or_none()
     if person is None:
         abort(404)
     return person
-
-
-def _readiness(person_id: int) -> TeacherReadiness | None:
-    return db.session.execute(
-        scoped(select(TeacherReadiness).where(TeacherReadiness.person_id == person_id), TeacherReadiness)
-    ).scalar_one_or_none()
 
 
 def _advice(readiness: TeacherReadiness | None) -> list[tuple[str, str]]:
@@ -105,8 +109,7 @@ def timeline(application: Application) -> list[dict]:
 @portal.route("/")
 @teacher_page
 def home():
-    person = _person()
-    readiness = _readiness(person.id)
+    person, readiness = _person(with_readiness=True)
     application = db.session.execute(
         scoped(select(Application), Application).where(Application.person_id == person.id)
         .options(joinedload(Application.commission), joinedload(Application.period), *WITHOUT_DOCUMENTS)
