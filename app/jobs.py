@@ -147,6 +147,8 @@ def fan_out(ctx: JobContext, func: Callable, parts: list[tuple[tuple, int]], *, 
     })
     db.session.commit()
     user = db.session.get(User, ctx.user_id) if ctx.user_id else None
+    if ctx.user_id and user is None:  # the starter is gone: parts enqueued as nobody would be system jobs
+        raise LookupError("the job's starter no longer exists")
     for number, (args, _units) in enumerate(parts, start=1):
         enqueue(func, *args, description=f"{description} · {number}/{len(parts)}"[-400:], user=user,
                 parent_id=ctx.record_id)
@@ -248,8 +250,15 @@ def execute(record_id: int, name: str, args: list, kwargs: dict) -> Any:
     record.state, record.started_on = STARTED, utcnow()
     db.session.commit()
     user = db.session.get(User, record.user_id) if record.user_id else None
-    # A job without a user is a system job (a registry sync, a scheduled score): it sees all.
-    scope = scope_for_user(user) if user is not None else Scope.everything()
+    # A job without a user is a system job (a registry sync, a scheduled score): it sees all. A job
+    # whose starter has since been deleted or deactivated sees nothing (default-deny): it never
+    # becomes a system job (a batch's queued chunks would otherwise write across the country).
+    if record.user_id is None:
+        scope = Scope.everything()
+    elif user is None or not user.active:
+        scope = Scope.nothing()
+    else:
+        scope = scope_for_user(user)
     ctx = JobContext(record_id=record_id, user_id=record.user_id, parent_id=record.parent_id)
     try:
         with use_scope(scope), acting_as(record.user_id, getattr(user, "username", None)):

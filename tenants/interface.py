@@ -22,7 +22,7 @@ from app.i18n import _
 from app.web.bounds import parse_id
 from app.web.database_errors import explain_database_error
 from app.web.dates import LocalFilterConverter
-from app.web.paging import ApproximateCount, current_list_page, encode_cursor, planner_estimate
+from app.web.paging import ApproximateCount, check_cursor_value, current_list_page, encode_cursor, planner_estimate
 from models.collation import NAME_COLUMNS, kazakh_order
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
@@ -96,21 +96,27 @@ class ScopedSQLAInterface(SQLAInterface):
 
         count = self._capped_count(listing, filters)
         seek = self._seek_key(order_column)
+        # FAB sorts descending for any direction but "asc"; the cursor names the order it was made in
+        descending = bool(order_column) and order_direction != "asc"
+        order_key = f"{order_column}:{'desc' if descending else 'asc'}"
+        if listing.after is not None and listing.after[0] != order_key:
+            listing.after = None  # a link made for another order (a column header clicked): page one
         query = self.session.query(self.obj)
         if seek is not None and listing.after is not None:
-            value, pk = listing.after
+            _order, value, pk = listing.after
             expression, key = seek
-            bound = literal(value, type_=getattr(getattr(self.obj, order_column, None), "type", None)) \
-                if order_column else literal(value)
+            column_type = getattr(getattr(self.obj, order_column, None), "type", None) if order_column else None
+            check_cursor_value(value, column_type)
+            bound = literal(value, type_=column_type) if column_type is not None else literal(value)
             row, after = tuple_(expression, key), tuple_(kazakh_order(bound) if order_column in NAME_COLUMNS else bound, pk)
-            query = query.filter(row < after if order_direction == "desc" else row > after)
+            query = query.filter(row < after if descending else row > after)
             page = None
         if seek is not None and not order_column:
             order_column, order_direction = self.get_pk_name(), "asc"
         rows = self._rows(query, filters, order_column, order_direction, page, page_size)
         if seek is not None and len(rows) == page_size:
             last = rows[-1]
-            listing.next_cursor = encode_cursor(getattr(last, order_column), getattr(last, self.get_pk_name()))
+            listing.next_cursor = encode_cursor(order_key, getattr(last, order_column), getattr(last, self.get_pk_name()))
         return count, rows
 
     def _seek_key(self, order_column: str):

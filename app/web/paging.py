@@ -35,8 +35,9 @@ class ListPage:
     """What one HTML list request asks of the data interface, and what it learned."""
 
     view: str
-    #: (order value, id) of the last row of the previous page: the page starts after it
-    after: tuple[Any, int] | None = None
+    #: (the order it was made in, order value, id) of the last row of the previous page: the page
+    #: starts after it
+    after: tuple[str, Any, int] | None = None
     exact_limit: int = LIST_EXACT_COUNT_LIMIT
     approximate: bool = False
     #: the cursor of the row after which the next page starts (None: no further page or no keyset order)
@@ -71,22 +72,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def encode_cursor(value: Any, pk: int) -> str:
-    raw = json.dumps([_plain(value), pk], ensure_ascii=False, separators=(",", ":")).encode()
+def encode_cursor(order: str, value: Any, pk: int) -> str:
+    raw = json.dumps([order, _plain(value), pk], ensure_ascii=False, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(text: str) -> tuple[Any, int]:
-    """The (order value, id) a "Next" link carries; anything else is a 400 in the user's language."""
+def _refused() -> BadParameter:
     from app.i18n import _
 
-    refused = BadParameter(_("The page link is damaged: open the list from its first page."))
-    if not isinstance(text, str) or len(text) > 700:
+    return BadParameter(_("The page link is damaged: open the list from its first page."))
+
+
+def decode_cursor(text: str) -> tuple[str, Any, int]:
+    """The (order, order value, id) a "Next" link carries; anything else is a 400 in the user's language."""
+    refused = _refused()
+    if not isinstance(text, str) or len(text) > 800:
         raise refused
     try:
-        value, pk = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        order, value, pk = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise refused from None
+    if not isinstance(order, str) or len(order) > 100:
+        raise refused
     if isinstance(value, dict) and len(value) == 1:
         (kind, raw), = value.items()
         try:
@@ -102,7 +109,27 @@ def decode_cursor(text: str) -> tuple[Any, int]:
         raise refused
     if isinstance(value, str) and len(value) > 500:
         raise refused
-    return value, pk
+    return order, value, pk
+
+
+def check_cursor_value(value: Any, column_type: Any) -> None:
+    """The cursor's value must be of the order column's type (ids for the id order): a value of
+    another type is a damaged link (a 400), never a database error."""
+    expected: type = int
+    if column_type is not None:
+        try:
+            expected = column_type.python_type
+        except NotImplementedError:
+            return
+    kind = type(value)
+    if expected is float:
+        fits = kind in (int, float)
+    elif expected is int:
+        fits = kind is int
+    else:
+        fits = kind is expected
+    if not fits:
+        raise _refused()
 
 
 def planner_estimate(session, statement) -> int:

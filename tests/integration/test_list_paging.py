@@ -117,3 +117,41 @@ def test_counters_are_exact_below_the_limit_and_an_estimate_past_it(app, ctx):
         assert str(past).startswith("≈ ")
     else:
         assert past == total
+
+
+def _cursor(*parts) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("parts", [
+    ("last_name:asc", 5, 1),                       # a number where the order is a name
+    ("last_name:asc", {"d": "2020-01-01"}, 1),     # a date where the order is a name
+    ("last_name:asc", True, 1),
+])
+def test_a_cursor_of_the_wrong_type_is_a_400(browser, ctx, parts):
+    order = "&_oc_PersonView=last_name&_od_PersonView=asc" if parts[0].startswith("last_name") else ""
+    response = browser("national").get(f"/personview/list/?_after_PersonView={_cursor(*parts)}{order}")
+    assert response.status_code == 400
+
+
+def test_a_cursor_made_for_another_order_opens_page_one(app, browser, ctx, small_limit):
+    """FAB's column headers keep the query's arguments: a deep page's cursor then meets another
+    order, and the list starts again from its first page (no rows skipped, no error)."""
+    national = browser("national")
+    first = national.get("/personview/list/?psize_PersonView=3&page_PersonView=1&_oc_PersonView=last_name"
+                         "&_od_PersonView=asc")
+    html = first.get_data(as_text=True)
+    deep = NEXT.search(html).group(1).replace("&amp;", "&")
+    resorted = deep.replace("_od_PersonView=asc", "_od_PersonView=desc")
+    page = national.get(resorted)
+    assert page.status_code == 200
+    top = national.get("/personview/list/?psize_PersonView=3&_oc_PersonView=last_name&_od_PersonView=desc")
+    assert _ids(page.get_data(as_text=True)) == _ids(top.get_data(as_text=True))
+
+
+def test_a_direction_but_asc_or_desc_is_refused_before_any_keyset(browser, ctx):
+    odd = "/personview/list/?page_PersonView=1&_oc_PersonView=last_name&_od_PersonView=sideways"
+    assert browser("national").get(odd).status_code == 400

@@ -236,3 +236,31 @@ def test_the_applicants_of_the_open_period_for_the_category_they_applied_for(ctx
     assert parent.result["teachers"] == len(applied)
     assert {s.person_id for s in scores} | rejected == set(applied)
     assert all((s.requested_category, s.mode) == applied[s.person_id] for s in scores)
+
+
+@pytest.mark.parametrize("gone", ["deactivated", "deleted"])
+def test_a_chunk_whose_starter_is_gone_sees_nothing(ctx, app, gone):
+    """A batch's queued chunk runs after its starter was deactivated or deleted: default-deny (it
+    scores nobody), never a system job that would score every district in its id range."""
+    from app.jobs import execute
+    from app.scoring import rulesets
+    from app.scoring.batch import score_chunk
+
+    district = user("district")
+    rules = rulesets.load_for(db.session, dt.date.today())
+    record = JobRecord(func="app.scoring.batch.score_chunk", description="chunk", user_id=district.id,
+                       tenant_id=district.tenant_id, state="queued")
+    db.session.add(record)
+    db.session.commit()
+    if gone == "deactivated":
+        district.active = False
+    else:
+        record.user_id = 10**9  # no such user any more (job_record.user_id has no foreign key)
+    db.session.commit()
+    everyone = db.session.execute(select(func.min(Person.id), func.max(Person.id))).one()
+    with app.test_request_context():
+        execute(record.id, "app.scoring.batch.score_chunk", ["gone", everyone[0], everyone[1],
+                                                             dt.date.today().isoformat(), rules.name], {})
+    assert db.session.execute(select(func.count(ScoreResult.id)).where(ScoreResult.batch_key == "gone")
+                              ).scalar_one() == 0
+    assert score_chunk  # the job named above
