@@ -6,6 +6,8 @@ checks cost no statement on a page, and a change made by any process (sync-roles
 role admin in another worker) is seen everywhere on the next request.
 
 The version moves inside the flush that changes permissions, so it commits (or rolls back) with them.
+Changes made outside the ORM (raw SQL on ab_permission_view_role) do not move it: run
+`flask ustaz sync-roles` after such an edit (roles are data in app/security/roles.py).
 """
 
 from __future__ import annotations
@@ -44,6 +46,17 @@ def forget_version() -> None:
         g.pop(_REQUEST_KEY, None)
 
 
+def _insert_once(dialect: str):
+    table = PermissionStamp.__table__
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the two databases the app runs on
+        return table.insert()
+    return insert(table).on_conflict_do_nothing(index_elements=["id"])
+
+
 def _changes_permissions(session: Session) -> bool:
     structural = (Role, PermissionView, Permission, ViewMenu)
     if any(isinstance(obj, structural) for obj in (*session.new, *session.deleted)):
@@ -59,10 +72,11 @@ def _bump_on_permission_change(session: Session, _context, _instances) -> None:
     if not _changes_permissions(session):
         return
     connection = session.connection()
-    moved = connection.execute(update(PermissionStamp).where(PermissionStamp.id == 1)
-                               .values(version=PermissionStamp.version + 1)).rowcount
-    if not moved:
-        connection.execute(PermissionStamp.__table__.insert().values(id=1, version=1))
+    bump = update(PermissionStamp).where(PermissionStamp.id == 1).values(version=PermissionStamp.version + 1)
+    if not connection.execute(bump).rowcount:
+        # no row yet (a database made without the migrations): create it, never twice, then move it
+        connection.execute(_insert_once(connection.dialect.name).values(id=1, version=0))
+        connection.execute(bump)
     with PERMISSION_LOCK:
         PERMISSION_CACHE.clear()
     forget_version()

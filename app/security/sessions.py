@@ -153,8 +153,8 @@ def _state_of(token: object, user_id: object) -> str:
         if (now - row.last_seen_at).total_seconds() >= touch:
             db.session.execute(update(UserSession).where(UserSession.id == _digest(token)).values(last_seen_at=now))
             db.session.commit()  # expires the user read above: Flask-Login reads it afresh
-        elif user is not None and user.is_active:
-            g._login_user = user  # Flask-Login's per-request user
+        elif user is not None and user.is_active and not current_app.login_manager._session_protection_failed():
+            g._login_user = user  # Flask-Login's per-request user (its session protection checked first)
         return _LIVE
     _revoke(token, now)
     db.session.commit()

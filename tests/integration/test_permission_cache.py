@@ -66,3 +66,18 @@ def test_the_stamp_moved_by_another_process_is_honoured(app, browser, ctx):
         conn.execute(assoc_permissionview_role.delete().where(assoc_permissionview_role.c.role_id == role_id))
         conn.execute(update(PermissionStamp).values(version=PermissionStamp.version + 1))
     assert district.get("/personview/list/").status_code in (302, 403)
+
+
+def test_a_missing_stamp_row_is_made_by_the_first_change(app, browser, ctx):
+    from flask_appbuilder.security.sqla.models import Role
+
+    from app.extensions import db
+    from app.security.models import PermissionStamp
+
+    db.session.execute(PermissionStamp.__table__.delete())
+    db.session.commit()
+    role = db.session.execute(select(Role).where(Role.name == "DistrictStaff")).scalar_one()
+    role.permissions = [pv for pv in role.permissions if pv.view_menu.name != "Person"]
+    db.session.commit()
+    assert db.session.execute(select(PermissionStamp.version)).scalars().all() == [1]
+    assert browser("district").get("/personview/list/").status_code in (302, 403)
