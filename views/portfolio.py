@@ -364,15 +364,10 @@ def _is_relation(model, column: str) -> bool:
     return column in model.__mapper__.relationships
 
 
-def _participants_count(self) -> int:
-    return len(self.participants)
-
-
 def _status_label(self) -> str:
     return str(STATUS_LABELS.get(self.status, self.status))
 
 
-Contest.participants_count = property(_participants_count)
 ContestParticipant.status_label = property(_status_label)
 ContestParticipant.source_label = property(_source_label)
 
@@ -402,7 +397,7 @@ class ContestView(ScopedModelView):
     show_template = "ustaz/contest_show.html"
     label_columns = LABELS
     list_columns = ["title", "kind", "event_level", "held_on", "participants_count"]
-    list_loads = ["approved_contest", "participants"]  # what "title" and "participants_count" read
+    list_loads = ["approved_contest"]  # what "title" reads (participants_count is counted by the database)
     show_columns = ["title", "kind", "approved_contest", "other_name", "event_level", "held_on", "academic_year"]
     add_columns = ["kind", "approved_contest", "other_name", "event_level", "held_on", "academic_year"]
     edit_columns = add_columns

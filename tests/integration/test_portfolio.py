@@ -370,3 +370,10 @@ def test_the_participants_dialog_lists_no_teachers_and_suggests_inside_the_scope
         assert find_teacher(f"{teacher.full_name} — #{teacher.id}").id == teacher.id
         assert find_teacher(f"{other.full_name} — #{other.id}") is None
         assert find_teacher("x — #99999999999999999999999") is None
+
+
+def test_a_contest_counts_its_participants_in_the_database(ctx):
+    """participants_count comes with the contest's row (a correlated count), equal to its participants."""
+    contests = db.session.execute(select(Contest)).scalars().all()
+    assert contests and any(c.participants for c in contests)
+    assert all(c.participants_count == len(c.participants) for c in contests)
