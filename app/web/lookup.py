@@ -86,6 +86,10 @@ def _person_clause(term: str) -> ColumnElement[bool]:
 
 
 def _text_clause(column, term: str) -> ColumnElement[bool]:
+    from app.extensions import db
+
+    if db.engine.dialect.name == "postgresql":  # ILIKE folds Cyrillic there, served by trigram indexes
+        return column.ilike(f"%{_escaped(term)}%", escape="\\")
     # SQLite's LIKE folds ASCII only (STACK-NOTES): also try the term as typed, lower and capitalised
     variants = dict.fromkeys((term, term.lower(), term.capitalize(), term.upper()))
     return or_(column.ilike(f"%{_escaped(term)}%", escape="\\"),

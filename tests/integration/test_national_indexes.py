@@ -31,6 +31,8 @@ def postgresql(app, ctx):
     ("SELECT id FROM tenant WHERE name_kk ILIKE '%мектеп%'", "ix_tenant_name_kk_trgm"),
     ("SELECT id FROM ab_user WHERE lower(username) = lower('Teacher')", "ix_ab_user_username_ci"),
     ("SELECT id FROM ab_user WHERE lower(email) = lower('a@b.kz')", "ix_ab_user_email_ci"),
+    ("SELECT id FROM ab_user WHERE username ILIKE '%ахмет%'", "ix_ab_user_username_trgm"),
+    ("SELECT id FROM ab_user WHERE last_name ILIKE '%ахмет%'", "ix_ab_user_last_name_trgm"),
 ])
 def test_the_index_serves_the_lookup(postgresql, sql, index):
     assert index in _plan(sql)
