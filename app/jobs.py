@@ -163,18 +163,19 @@ def report_part(ctx: JobContext, units: int, merge: Callable[[dict], dict], *,
     its failure into a success). True when this part finished the parent."""
     if not ctx.parent_id:
         return False
-    own = db.session.execute(
-        select(JobRecord.parts_done, JobRecord.parts_failed).where(JobRecord.id == ctx.record_id)
-    ).one_or_none()
-    retried_failure = bool(own and own.parts_done and own.parts_failed)
-    if own is not None and own.parts_done and not retried_failure:
-        return False
-    # the row as locked (columns, not the ORM object: FOR UPDATE refuses its join to the tenant)
+    # the parent's row locked first (columns, not the ORM object: FOR UPDATE refuses its join to the
+    # tenant), then this part's own row read under that lock: two runs of one part at once report once
     parent = db.session.execute(
         select(JobRecord.id, JobRecord.parts, JobRecord.parts_done, JobRecord.parts_failed, JobRecord.units,
                JobRecord.units_done, JobRecord.result).where(JobRecord.id == ctx.parent_id).with_for_update()
     ).one_or_none()
     if parent is None:
+        return False
+    own = db.session.execute(
+        select(JobRecord.parts_done, JobRecord.parts_failed).where(JobRecord.id == ctx.record_id)
+    ).one_or_none()
+    retried_failure = bool(own and own.parts_done and own.parts_failed)
+    if own is not None and own.parts_done and not retried_failure:
         return False
     if retried_failure:
         done, failed_parts = parent.parts_done, parent.parts_failed - (0 if failed else 1)

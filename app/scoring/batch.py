@@ -263,9 +263,11 @@ def _merge(part: dict):
 
 def _finish(result: dict) -> dict:
     """The batch's result once every chunk has reported: teachers whose portfolio is met, all runs."""
-    met = db.session.execute(
-        select(func.count(ScoreResult.id)).where(ScoreResult.batch_key == result["batch_key"], ScoreResult.portfolio_met)
-    ).scalar_one()
+    # in the starter's scope: a batch key typed again on the command line by someone elsewhere
+    # shares the key, not the other tenants' figures
+    met = db.session.execute(scoped(
+        select(func.count(ScoreResult.id)).where(ScoreResult.batch_key == result["batch_key"], ScoreResult.portfolio_met),
+        ScoreResult)).scalar_one()
     return {**result, "portfolio_met": met}
 
 
