@@ -22,7 +22,7 @@ from app.i18n import _
 from app.web.bounds import parse_id
 from app.web.database_errors import explain_database_error
 from app.web.dates import LocalFilterConverter
-from app.web.paging import ApproximateCount, check_cursor_value, current_list_page, encode_cursor, planner_estimate
+from app.web.paging import check_cursor_value, count_or_estimate, current_list_page, encode_cursor
 from models.collation import NAME_COLUMNS, kazakh_order
 from tenants.scope import ScopeError, can_write, current_scope, is_tenant_owned, scope_clause
 
@@ -140,13 +140,9 @@ class ScopedSQLAInterface(SQLAInterface):
 
     def _capped_count(self, listing, filters) -> int:
         inner = self._apply_inner_all(self.session.query(self.obj), filters, aliases_mapping={})
-        counted = inner.limit(listing.exact_limit + 1).count()
-        if counted <= listing.exact_limit:
-            return counted
-        listing.approximate = True
-        estimate = planner_estimate(self.session, inner.statement) \
-            if self.session.get_bind().dialect.name == "postgresql" else inner.count()
-        return ApproximateCount(max(estimate, counted))
+        count = count_or_estimate(self.session, inner.statement, listing.exact_limit)
+        listing.approximate = count > listing.exact_limit
+        return count
 
     def is_float(self, col_name: str) -> bool:
         # FAB's search filters convert only Integer and Float values: a Numeric column (percents,

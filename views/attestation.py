@@ -308,7 +308,8 @@ class ApplicationView(ScopedModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        from views.loading import loader_options, page_loads
+        from tenants.interface import page_loads
+        from views.loading import loader_options
 
         # with the application: the period's rule set (its parameters: who may vote) and, for a draft's
         # eligibility preview, the education level of the teacher's organization

@@ -34,10 +34,10 @@ from app.web.autocomplete import autocomplete_forms
 from app.web.commit import commit_or_flash  # noqa: F401 - re-exported for the views
 from app.web.display import shown_value
 from app.web.redirects import origin_of_form, remember_origin
-from tenants.interface import ScopedSQLAInterface
+from tenants.interface import ScopedSQLAInterface, page_loads
 from tenants.models import Tenant
 from tenants.scope import ScopeError, can_read, can_write, current_scope, is_tenant_owned, tenant_in_scope
-from views.loading import ParentRowFilter, loader_options, page_loads
+from views.loading import ParentRowFilter, loader_options
 
 log = logging.getLogger("ustaz.api")
 

@@ -23,8 +23,6 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from tenants.interface import page_loads  # noqa: F401 - the views read their pages through it
-
 
 def loader_options(model: type, columns: Iterable[str]) -> tuple[LoaderOption, ...]:
     """Loader options for every relation path the columns name (``person``, ``contest.event_level``);

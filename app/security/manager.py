@@ -31,6 +31,14 @@ from tenants.scope import ScopeError, can_write, current_scope, scoped
 from views.base import PERMISSION_MAP, ScopedViewMixin
 
 
+def _with_roles() -> tuple:
+    """Loader options of a signed-in user: roles, groups and the groups' roles, joined."""
+    from flask_appbuilder.security.sqla.models import Group
+    from sqlalchemy.orm import joinedload
+
+    return joinedload(User.roles), joinedload(User.groups).joinedload(Group.roles)
+
+
 def _acting_role_names() -> set[str]:
     return {role.name for role in getattr(current_user, "roles", [])}
 
@@ -219,11 +227,7 @@ class UstazSecurityManager(SecurityManager):
         """The signed-in user with roles, groups and home node in one statement (Flask-Login loads
         it on every request; lazy loads cost three more statements per page), and the permission
         stamp with it (see ``_permissions_of``)."""
-        from flask_appbuilder.security.sqla.models import Group
-        from sqlalchemy.orm import joinedload
-
-        query = select(User, permission_version()).where(User.id == pk).options(
-            joinedload(User.roles), joinedload(User.groups).joinedload(Group.roles))
+        query = select(User, permission_version()).where(User.id == pk).options(*_with_roles())
         row = self.session.execute(query).unique().one_or_none()
         if row is None:
             return None
@@ -233,9 +237,6 @@ class UstazSecurityManager(SecurityManager):
     def load_session_user(self, session_digest: str):
         """A server-side session row (user_id, created_at, last_seen_at, revoked_at) and its user with
         roles, groups and the permission stamp, in one statement: (None, None) when unknown."""
-        from flask_appbuilder.security.sqla.models import Group
-        from sqlalchemy.orm import joinedload
-
         from models.user_session import UserSession
 
         query = (
@@ -243,7 +244,7 @@ class UstazSecurityManager(SecurityManager):
                    User, permission_version())
             .select_from(UserSession).outerjoin(User, User.id == UserSession.user_id)
             .where(UserSession.id == session_digest)
-            .options(joinedload(User.roles), joinedload(User.groups).joinedload(Group.roles))
+            .options(*_with_roles())
         )
         row = self.session.execute(query).unique().one_or_none()
         if row is None:
