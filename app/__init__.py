@@ -41,6 +41,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener
     from app.scoring import rulesets as _rulesets  # noqa: F401 - published rule sets' session listener
     from app.security import models as _security_models  # noqa: F401
+    from reports import tracking as _report_tracking
+
+    _report_tracking.install()  # writes mark their tenants for the dashboards' summaries
 
     with app.app_context():
         _appbuilder(app)

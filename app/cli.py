@@ -72,6 +72,10 @@ def seed_demo_command(if_empty: bool) -> None:
     load_reference_data()
     sync_roles_now()
     counts = seed_demo(db.session)
+    from reports.summary import refresh
+
+    refresh(db.session, full=True)  # the dashboards' summaries of the demo data
+    db.session.commit()
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -249,6 +253,17 @@ def remind_command(today) -> None:
 
     day = today.date().isoformat() if today else None
     record = enqueue(remind_deadlines, day, description="Deadline reminders")  # a system job: no user
+    click.echo(f"job {record.id} ({record.state})")
+
+
+@ustaz.command("refresh-reports")
+@click.option("--full", is_flag=True, help="Recompute everything (nightly), not only what writes marked.")
+def refresh_reports_command(full: bool) -> None:
+    """Recompute the dashboards' summary tables: run it from cron (nightly with --full)."""
+    from app.jobs import enqueue
+    from reports.jobs import refresh_reports
+
+    record = enqueue(refresh_reports, full, description="Refresh the dashboards")  # a system job: no user
     click.echo(f"job {record.id} ({record.state})")
 
 

@@ -203,6 +203,11 @@ def _subtree_clause(model: type, scope: Scope) -> ColumnElement[bool]:
     return model.tenant_id.in_(subtree)
 
 
+def node_subtree_clause(model: type, node: Tenant) -> ColumnElement[bool]:
+    """Rows owned by ``node`` or anything under it (reports narrow a scope to one node with it)."""
+    return _subtree_clause(model, Scope(tenant_id=node.id, level=node.level, path=node.path))
+
+
 def _own_rows_clause(model: type, scope: Scope) -> ColumnElement[bool] | None:
     """For self-only users: rows about a person must be about them."""
     if not scope.self_only:

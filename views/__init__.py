@@ -100,6 +100,13 @@ def register_views(appbuilder) -> None:
     from views.notifications import register_notification_views
 
     register_notification_views(appbuilder)
+    from views.report_api import register_report_api
+    from views.report_exports import register_export_views
+    from views.reports import register_report_views
+
+    register_report_views(appbuilder, add)
+    register_export_views(appbuilder, add)
+    register_report_api(appbuilder)
     from app.web.autocomplete import autocomplete_forms
     from views.autocomplete import AutocompleteView
 

@@ -99,6 +99,8 @@ STAFF_READ = {
     "Tenant": R, "Person": R, "Portfolio": R, "Career": R, "Profile": R, "Job": R, "Observation": R,
     "ObservationTemplate": R, "Criteria": R, "Score": R, DIRECTORIES: R,
     "Commission": R, "Application": R, "Review": R, "Protocol": R, "Order": R, "Certificate": R,
+    # the dashboards and their exports (reports/): figures of the user's scope
+    "Report": R,
 }
 #: the attestation workflow: who forms commissions, who applies; what each transition needs on top
 #: (being the applicant, the secretary, the chair, a voting member) is app/attestation/states.py
@@ -112,7 +114,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         _l("National administrator"),
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
          "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW,
-         **ATTESTATION_STAFF},
+         "Report": R, **ATTESTATION_STAFF},
         ("republic",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),

@@ -1,0 +1,246 @@
+"""The numbers of the dashboards, each defined once: which rows, in which period, split by which key.
+
+A measure is a query over one model, narrowed to a period when it belongs to one, and broken down by
+a key (a grouping expression, or a few named conditions). The same definition gives
+- the live count of a scope (reports/stats.py, for scopes the summaries cannot serve),
+- the rows behind a number (the drill-down list, and its export),
+- the summary refresh (reports/summary.py: the same counts grouped by owning tenant).
+So a number on a dashboard and the list it opens are the same query by construction; the tests check
+that the summaries agree with the live lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, String, and_, case, cast, exists, func, literal, not_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+from app.attestation import states
+from app.scoring.defaults import INDICATORS
+from app.security.models import UstazUser
+from models.attestation import Application
+from models.career import OzpResult
+from models.commission import VOTING_ROLES, Commission, CommissionMember
+from models.directories import AcademicYear, AttestationPeriod
+from models.observation import ObservationSheet
+from models.person import Person
+from models.portfolio import EvidenceFile
+from tenants.models import Tenant, TenantLevel
+
+#: applications waiting for the commission: the one-month review deadline runs (DOMAIN.md §5)
+REVIEW_PENDING = (states.SUBMITTED, states.ACCEPTED, states.UNDER_REVIEW, states.REVIEWED)
+#: applications that are not attestees: never submitted, or withdrawn
+NOT_ATTESTEES = (states.DRAFT, states.WITHDRAWN)
+#: ОЗП percent bands of the distribution: "0" is 0–9.99 … "90" is 90–100
+OZP_BANDS = tuple(range(0, 100, 10))
+#: what makes observation coverage (DOMAIN.md §6, 1.2): lessons on different days, an external observer
+COVERAGE_LESSONS = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a dashboard shows, with its academic year's bounds (observations and ОЗП are by year)."""
+
+    id: int
+    academic_year_id: int | None
+    year_starts: dt.date | None
+    year_ends: dt.date | None
+    state: str
+
+    @classmethod
+    def of(cls, period: AttestationPeriod) -> Period:
+        year: AcademicYear | None = period.academic_year
+        return cls(period.id, period.academic_year_id, year.starts_on if year else None,
+                   year.ends_on if year else None, period.state)
+
+
+class days_between(FunctionElement):  # noqa: N801 - used like a SQL function
+    """Whole calendar days from ``start`` to ``end`` (both datetimes), on PostgreSQL and SQLite."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return (f"CAST(julianday(date({compiler.process(end, **kw)})) - "
+            f"julianday(date({compiler.process(start, **kw)})) AS INTEGER)")
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"(CAST({compiler.process(end, **kw)} AS DATE) - CAST({compiler.process(start, **kw)} AS DATE))"
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    model: type
+    #: the conditions on the model's rows (the period's, when it belongs to one)
+    where: Callable[[Period | None], list[ColumnElement[bool]]] = lambda period: []
+    #: grouped measures: the key of a row
+    key: Callable[[], ColumnElement] | None = None
+    #: split measures: key → the condition a row meets to count under it (a row may count under several)
+    split: Callable[[], dict[str, ColumnElement[bool]]] | None = None
+    #: sums this expression instead of counting rows
+    summed: Callable[[], ColumnElement] | None = None
+    period_bound: bool = False
+    #: the drill-down list offers no rows (the number is a sum of days, not a count of rows)
+    listable: bool = True
+    #: the column that says which tenant owns a row
+    owner: Callable[[], ColumnElement] = field(default=lambda: None)  # type: ignore[assignment]
+
+    def owner_column(self) -> ColumnElement:
+        column = self.owner()
+        return column if column is not None else self.model.tenant_id
+
+    def conditions(self, period: Period | None) -> list[ColumnElement[bool]]:
+        if self.period_bound and period is None:
+            return [literal(False)]
+        return self.where(period)
+
+    def keys(self) -> dict[str, ColumnElement[bool]] | None:
+        return self.split() if self.split else None
+
+    def key_condition(self, key: str | None) -> ColumnElement[bool] | None:
+        """The condition of the rows counted under ``key`` (None: all of the measure's rows)."""
+        if key is None:
+            return None
+        if self.split is not None:
+            conditions = self.split()
+            return conditions.get(key, literal(False))
+        if self.key is not None:
+            return self.key() == key
+        return None if key == "" else literal(False)
+
+    def value(self) -> ColumnElement:
+        return func.coalesce(func.sum(self.summed()), 0) if self.summed else func.count()
+
+
+def _in_period(period: Period | None) -> list[ColumnElement[bool]]:
+    return [Application.period_id == (period.id if period else -1)]
+
+
+def _attestees(period: Period | None) -> list[ColumnElement[bool]]:
+    return [*_in_period(period), Application.state.not_in(NOT_ATTESTEES)]
+
+
+def _indicator_failed(code: str) -> ColumnElement[bool]:
+    indicator = Application.score[("indicators", code)]
+    return and_(Application.score.is_not(None), indicator[("applicable",)].as_boolean().is_(True),
+                indicator[("met",)].as_boolean().is_(False))
+
+
+def _ozp_in_year(period: Period | None) -> list[ColumnElement[bool]]:
+    if period is None or period.year_starts is None:
+        return [literal(False)]
+    return [OzpResult.annulled.is_(False), OzpResult.taken_on >= period.year_starts, OzpResult.taken_on <= period.year_ends]
+
+
+def _ozp_bands() -> dict[str, ColumnElement[bool]]:
+    bands = {}
+    for low in OZP_BANDS:
+        upper = OzpResult.percent < low + 10 if low < 90 else literal(True)
+        bands[str(low)] = and_(OzpResult.percent >= low, upper) if low else upper
+    return bands
+
+
+def _covered(period: Period | None) -> list[ColumnElement[bool]]:
+    """Teachers with ≥ 5 observed lessons on different days this academic year, ≥ 1 by an external observer."""
+    if period is None or period.academic_year_id is None:
+        return [literal(False)]
+    later = ObservationSheet.__table__.alias("later")
+    sheets = (
+        select(ObservationSheet.person_id)
+        .where(ObservationSheet.academic_year_id == period.academic_year_id, ObservationSheet.status == "submitted",
+               # a corrected sheet counts once: through its correction
+               not_(exists().where(later.c.supersedes_id == ObservationSheet.id, later.c.status == "submitted")))
+        .group_by(ObservationSheet.person_id)
+        .having(and_(func.count(func.distinct(ObservationSheet.observed_on)) >= COVERAGE_LESSONS,
+                     func.max(case((ObservationSheet.observer_kind == "external", 1), else_=0)) == 1))
+    )
+    return [Person.id.in_(sheets)]
+
+
+def _voting_members(period: Period | None) -> list[ColumnElement[bool]]:
+    commissions = select(Commission.id).where(Commission.period_id == (period.id if period else -1))
+    return [CommissionMember.commission_id.in_(commissions), CommissionMember.removed_on.is_(None),
+            CommissionMember.role.in_(VOTING_ROLES)]
+
+
+def _decided(period: Period | None) -> list[ColumnElement[bool]]:
+    return [*_in_period(period), Application.decided_on.is_not(None), Application.submitted_on.is_not(None)]
+
+
+MEASURES: dict[str, Measure] = {m.code: m for m in (
+    # the KPI panel (and GET /api/v1/dashboard/kpi)
+    Measure("organizations", Tenant, where=lambda p: [Tenant.level == TenantLevel.ORGANIZATION.value],
+            owner=lambda: Tenant.id),
+    Measure("teachers", Person),
+    Measure("users", UstazUser),
+    Measure("commissions", Commission),
+    Measure("materials", EvidenceFile),
+    Measure("attestees", Application, where=_attestees, period_bound=True),
+    # the attestation of the period
+    Measure("applications_by_state", Application, where=_in_period, key=lambda: Application.state, period_bound=True),
+    Measure("outcomes", Application, where=lambda p: [*_in_period(p), Application.outcome.is_not(None)],
+            key=lambda: Application.outcome, period_bound=True),
+    Measure("outcomes_by_request", Application, where=lambda p: [*_in_period(p), Application.outcome.is_not(None)],
+            key=lambda: Application.requested_category + "|" + Application.mode + "|" + Application.outcome,
+            period_bound=True),
+    Measure("review_due", Application,
+            where=lambda p: [*_in_period(p), Application.state.in_(REVIEW_PENDING), Application.review_due_on.is_not(None)],
+            key=lambda: cast(Application.review_due_on, String), period_bound=True),
+    Measure("failed_indicators", Application, where=_attestees,
+            split=lambda: {code: _indicator_failed(code) for code in INDICATORS}, period_bound=True),
+    Measure("decided", Application, where=_decided, period_bound=True),
+    Measure("decision_days", Application, where=_decided, period_bound=True, listable=False,
+            summed=lambda: days_between(Application.submitted_on, Application.decided_on)),
+    Measure("period_commissions", Commission, where=lambda p: [Commission.period_id == (p.id if p else -1)],
+            period_bound=True),
+    Measure("voting_members", CommissionMember, where=_voting_members, period_bound=True),
+    # teachers
+    Measure("categories", Person, key=lambda: func.coalesce(cast(Person.category_id, String), "")),
+    Measure("observation_covered", Person, where=_covered, period_bound=True),
+    Measure("ozp_bands", OzpResult, where=_ozp_in_year, split=_ozp_bands, period_bound=True),
+)}
+
+#: the KPI panel, in the order it is shown
+KPI = ("organizations", "teachers", "users", "commissions", "attestees", "materials")
+
+
+def grouped_select(measure: Measure, period: Period | None, extra: list[ColumnElement[bool]] | None = None,
+                   by_owner: bool = False):
+    """Selects of (owner?, key, value) rows for ``measure``: one select, or one per split key."""
+    conditions = [*measure.conditions(period), *(extra or [])]
+    owner = [measure.owner_column()] if by_owner else []
+    if measure.split is not None:
+        selects = []
+        for key, condition in measure.split().items():
+            selects.append(select(*owner, literal(key, String).label("key"), measure.value().label("value"))
+                           .select_from(measure.model).where(*conditions, condition)
+                           .group_by(*owner))
+        return selects
+    key = measure.key() if measure.key is not None else literal("", String)
+    statement = (select(*owner, key.label("key"), measure.value().label("value"))
+                 .select_from(measure.model).where(*conditions))
+    group = [*owner, key] if measure.key is not None else owner
+    return [statement.group_by(*group) if group else statement]
+
+
+def rows_select(measure: Measure, period: Period | None, key: str | None):
+    """The rows behind a number: select(model) narrowed to the measure, the period and the key."""
+    statement = select(measure.model).where(*measure.conditions(period))
+    condition = measure.key_condition(key)
+    return statement.where(condition) if condition is not None else statement
+
+
+__all__ = ["KPI", "MEASURES", "Measure", "OZP_BANDS", "Period", "REVIEW_PENDING", "days_between", "grouped_select",
+           "rows_select"]
