@@ -61,6 +61,10 @@ IMPORT_MAX_ROWS = 50_000
 
 DEMO_PASSWORD = "ustaz-demo"
 
+# Capacity forecast on the dashboards (reports/forecast.py): applications a commission decides a day.
+# A planning assumption, not a rule of the order: change it to what the commissions actually manage.
+REPORT_REVIEWS_PER_DAY = 8
+
 # Environment variable -> config key, with a converter.
 _ENV_OVERRIDES = {
     "USTAZ_ENV": ("USTAZ_ENV", str),

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, String, and_, case, cast, exists, func, literal, not_, select
+from sqlalchemy import Integer, String, and_, case, cast, exists, func, literal, not_, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -51,12 +51,19 @@ class Period:
     year_starts: dt.date | None
     year_ends: dt.date | None
     state: str
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+    decisions_by: dt.date | None = None
+    review_days: int = 30
+    #: the day "overdue" is counted on (the country's today)
+    today: dt.date | None = None
 
     @classmethod
-    def of(cls, period: AttestationPeriod) -> Period:
+    def of(cls, period: AttestationPeriod, today: dt.date | None = None) -> Period:
         year: AcademicYear | None = period.academic_year
         return cls(period.id, period.academic_year_id, year.starts_on if year else None,
-                   year.ends_on if year else None, period.state)
+                   year.ends_on if year else None, period.state, period.applications_open_on,
+                   period.applications_close_on, period.decisions_by, period.review_days or 30, today)
 
 
 class days_between(FunctionElement):  # noqa: N801 - used like a SQL function
@@ -94,6 +101,8 @@ class Measure:
     period_bound: bool = False
     #: the drill-down list offers no rows (the number is a sum of days, not a count of rows)
     listable: bool = True
+    #: counted in the summaries (False: derived from another measure there, e.g. overdue from review_due)
+    summarised: bool = True
     #: the column that says which tenant owns a row
     owner: Callable[[], ColumnElement] = field(default=lambda: None)  # type: ignore[assignment]
 
@@ -138,10 +147,13 @@ def _indicator_failed(code: str) -> ColumnElement[bool]:
                 indicator[("met",)].as_boolean().is_(False))
 
 
-def _ozp_in_year(period: Period | None) -> list[ColumnElement[bool]]:
-    if period is None or period.year_starts is None:
-        return [literal(False)]
-    return [OzpResult.annulled.is_(False), OzpResult.taken_on >= period.year_starts, OzpResult.taken_on <= period.year_ends]
+def _latest_ozp(period: Period | None) -> list[ColumnElement[bool]]:
+    """Each teacher's latest valid ОЗП result (the one an application would be decided on)."""
+    newer = OzpResult.__table__.alias("newer")
+    return [OzpResult.annulled.is_(False),
+            not_(exists().where(newer.c.person_id == OzpResult.person_id, newer.c.annulled.is_(False),
+                                or_(newer.c.taken_on > OzpResult.taken_on,
+                                    and_(newer.c.taken_on == OzpResult.taken_on, newer.c.id > OzpResult.id))))]
 
 
 def _ozp_bands() -> dict[str, ColumnElement[bool]]:
@@ -198,6 +210,11 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("review_due", Application,
             where=lambda p: [*_in_period(p), Application.state.in_(REVIEW_PENDING), Application.review_due_on.is_not(None)],
             key=lambda: cast(Application.review_due_on, String), period_bound=True),
+    # past the review deadline today: the summaries hold review_due by date, dashboards sum the past dates
+    Measure("overdue", Application,
+            where=lambda p: [*_in_period(p), Application.state.in_(REVIEW_PENDING),
+                             Application.review_due_on < (p.today if p and p.today else dt.date.today())],
+            period_bound=True, summarised=False),
     Measure("failed_indicators", Application, where=_attestees,
             split=lambda: {code: _indicator_failed(code) for code in INDICATORS}, period_bound=True),
     Measure("decided", Application, where=_decided, period_bound=True),
@@ -209,7 +226,7 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     # teachers
     Measure("categories", Person, key=lambda: func.coalesce(cast(Person.category_id, String), "")),
     Measure("observation_covered", Person, where=_covered, period_bound=True),
-    Measure("ozp_bands", OzpResult, where=_ozp_in_year, split=_ozp_bands, period_bound=True),
+    Measure("ozp_bands", OzpResult, where=_latest_ozp, split=_ozp_bands),
 )}
 
 #: the KPI panel, in the order it is shown

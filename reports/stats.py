@@ -30,7 +30,7 @@ MEASURE_PERMISSION = {
     "outcomes": "Application", "outcomes_by_request": "Application", "review_due": "Application",
     "failed_indicators": "Application", "decided": "Application", "decision_days": "Application",
     "period_commissions": "Commission", "voting_members": "Commission", "categories": "Person",
-    "observation_covered": "Person", "ozp_bands": "Career",
+    "observation_covered": "Person", "ozp_bands": "Career", "overdue": "Application",
 }
 #: dashboards refresh a node inline when this few of its tenants changed (more: the job's work)
 INLINE_REFRESH_LIMIT = 200
@@ -150,7 +150,9 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
     chosen = choose_period(session, period_id)
     if period_id is not None and chosen is None:
         raise ScopeError("period")
-    period = Period.of(chosen) if chosen is not None else None
+    from app.web.display import local_today
+
+    period = Period.of(chosen, local_today()) if chosen is not None else None
     allowed = frozenset(permitted) if permitted is not None else frozenset(MEASURES)
     if node_id is not None:
         node = session.get(Tenant, node_id)
@@ -159,7 +161,8 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
     else:
         node = home_node(session, scope)
     if node is None or not whole_subtree(scope, node):
-        figures = live_figures(session, scope, period, node)
+        figures = live_figures(session, scope, period, node, [m for m in MEASURES.values() if m.summarised])
+        _derive(figures, period)
         return Dashboard(node, period, figures, [], "live", utcnow(), permitted=allowed)
     pending = ensure_fresh(session, node)
     children = []
@@ -170,8 +173,19 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
     figures = Figures(found.get(node.id, {}))
     if scope.unrestricted and node_id is None:
         figures.add(live_figures(session, scope, period, unplaced_only=True))
-    return Dashboard(node, period, figures, [(c, Figures(found.get(c.id, {}))) for c in children], "summary",
-                     summary.refreshed_on(session, node.id), pending, permitted=allowed)
+    kids = [(c, Figures(found.get(c.id, {}))) for c in children]
+    for derived in (figures, *(f for _c, f in kids)):
+        _derive(derived, period)
+    return Dashboard(node, period, figures, kids, "summary", summary.refreshed_on(session, node.id), pending,
+                     permitted=allowed)
+
+
+def _derive(figures: Figures, period: Period | None) -> None:
+    """Measures the summaries hold through another: overdue = reviews due before today."""
+    today = period.today.isoformat() if period and period.today else None
+    due = figures.keys("review_due")
+    overdue = sum(v for k, v in due.items() if today and k < today)
+    figures.values["overdue"] = {"": overdue} if overdue else {}
 
 
 def kpi(dashboard: Dashboard) -> dict:

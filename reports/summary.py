@@ -24,6 +24,7 @@ from models.report import NO_PERIOD, OWN, TOTAL, ReportCount, ReportDirty, Repor
 from reports.measures import MEASURES, Measure, Period, grouped_select
 from tenants.models import Tenant
 
+SUMMARISED = [m for m in MEASURES.values() if m.summarised]
 #: arbitrary key of the PostgreSQL advisory lock that keeps two refreshes from interleaving
 _LOCK_KEY = 7_340_117
 _CHUNK = 1000
@@ -151,13 +152,13 @@ def refresh(session: Session, *, full: bool = False, tenant_ids: Sequence[int] |
     period_ids = [NO_PERIOD, *(p.id for p in periods)]
     if full:
         session.execute(delete(ReportDirty))
-        _recompute_own(session, MEASURES.values(), periods, None)
+        _recompute_own(session, SUMMARISED, periods, None)
         paths = dict(session.execute(select(Tenant.id, Tenant.path)).tuples().all())
         result.tenants = len(paths)
     else:
         if not tenant_ids:
             return result
-        _recompute_own(session, MEASURES.values(), periods, tenant_ids)
+        _recompute_own(session, SUMMARISED, periods, tenant_ids)
         paths = _with_ancestors(session, tenant_ids)
         result.tenants = len(tenant_ids)
     for level in _nodes_by_depth(paths):
