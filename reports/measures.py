@@ -20,6 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
+import models  # noqa: F401 - the model registry first (app.security.models and models import each other)
 from app.attestation import states
 from app.scoring.defaults import INDICATORS
 from app.security.models import UstazUser
