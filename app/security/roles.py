@@ -42,6 +42,9 @@ SELF_SERVICE = {
 }
 #: Every role may read the REST API's OpenAPI description (views/api_description.py).
 API_DESCRIPTION_PERMISSION = ("can_read", "ApiDescription")
+#: Every role may call GET /api/v1/dashboard/kpi (views/report_api.py): its figures are those of the
+#: caller's scope, and a count of rows whose list the caller may not read is 0.
+DASHBOARD_PERMISSION = ("can_read", "Dashboard")
 #: Every role has an inbox: its rows are the user's own notifications only (app/notifications);
 #: marking one's own notifications read is self-service, like changing one's password.
 INBOX_PERMISSIONS = {("can_read", "Notification"), ("can_write", "Notification")}
@@ -290,7 +293,7 @@ def sync_roles(appbuilder, menu_resources: dict[str, str], directory_resources: 
                 (perm.startswith("can_") and perm[4:] in allowed)
                 or (perm == "menu_access" and view in readable_menus)
                 or (perm, view) in SELF_SERVICE
-                or (perm, view) == API_DESCRIPTION_PERMISSION
+                or (perm, view) in (API_DESCRIPTION_PERMISSION, DASHBOARD_PERMISSION)
                 or ((perm, view) in USER_ADMIN and "write" in definition.resources.get("User", ()))
             ):
                 wanted.append(pv)
