@@ -86,3 +86,49 @@ def test_batch_scoring_of_the_demo_republic_on_a_real_worker(redis_app):
     done = db.session.get(JobRecord, record_id)
     assert done.state == "finished" and done.progress == 100, done.error
     assert done.result["teachers"] == db.session.execute(select(func.count(Person.id))).scalar_one()
+
+
+def test_writes_queue_one_summary_refresh_that_a_worker_runs(redis_app):
+    """With RQ a committed write queues the dashboards' refresh once (not once per write); the
+    worker counts every marked tenant, and the next write may queue again."""
+    from sqlalchemy import func, select
+
+    from app.jobs import run_after_commit
+    from app.worker import build_worker
+    from models.person import Person
+    from models.report import ReportDirty
+    from reports import summary
+    from tests.helpers import home, persons_under
+
+    app, connection = redis_app
+    summary.refresh(db.session, full=True)
+    db.session.commit()
+    refreshes = select(func.count(JobRecord.id)).where(JobRecord.func == "reports.jobs.refresh_reports")
+    records_before = db.session.execute(refreshes).scalar_one()
+    with app.test_request_context():
+        for person in persons_under(home("district"))[:3]:
+            person.category_id = None
+            db.session.commit()
+            run_after_commit()
+    assert db.session.execute(refreshes).scalar_one() == records_before + 1
+    assert db.session.execute(select(func.count()).select_from(ReportDirty)).scalar_one() >= 1
+    assert build_worker(app, ["default"], connection).work(burst=True)
+    db.session.expire_all()
+    assert db.session.execute(select(func.count()).select_from(ReportDirty)).scalar_one() == 0
+    job = db.session.execute(select(JobRecord).where(JobRecord.func == "reports.jobs.refresh_reports")
+                             .order_by(JobRecord.id.desc())).scalars().first()
+    assert job.state == "finished" and job.result["tenants"] >= 1
+    # the figures the worker left equal the live count
+    from reports import stats
+    from tenants.scope import scope_for_user
+
+    board = stats.build(db.session, scope_for_user(user("district")))
+    live = db.session.execute(select(func.count(Person.id)).where(Person.district_id == home("district").id,
+                                                                  Person.category_id.is_(None))).scalar_one()
+    assert board.figures.count("categories", "") == live
+    with app.test_request_context():
+        person = persons_under(home("district"))[4]
+        person.category_id = None
+        db.session.commit()
+        run_after_commit()
+    assert db.session.execute(refreshes).scalar_one() == records_before + 2
