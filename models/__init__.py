@@ -1,6 +1,17 @@
 """SQLAlchemy models, one aggregate per file. Importing this package registers them all."""
 
-from models import attestation, career, commission, criteria, documents, notification, observation, portal, portfolio, report  # noqa: F401
+from models import (  # noqa: F401
+    attestation,
+    career,
+    commission,
+    criteria,
+    documents,
+    notification,
+    observation,
+    portal,
+    portfolio,
+    report,
+)
 from models.audit import AuditRecord
 from models.directories import DIRECTORY_MODELS
 from models.grant import AccessGrant

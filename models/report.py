@@ -43,11 +43,11 @@ class ReportNode(Model):
 
 
 class ReportDirty(Model):
-    """A tenant whose rows changed since its figures were computed."""
+    """A tenant node whose rows changed since its figures were computed."""
 
     __tablename__ = "report_dirty"
 
-    tenant_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     marked_on: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
 
 

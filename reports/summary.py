@@ -135,12 +135,12 @@ def _with_ancestors(session: Session, tenant_ids: Iterable[int]) -> dict[int, st
 def claim_dirty(session: Session, limit: int | None = None, under: Tenant | None = None) -> list[int]:
     """Take the marked tenants (under a node) off the list; the caller commits at once, so a write
     after this marks again and is counted by the next run."""
-    query = select(ReportDirty.tenant_id).order_by(ReportDirty.tenant_id)
+    query = select(ReportDirty.node_id).order_by(ReportDirty.node_id)
     if under is not None:
-        query = query.join(Tenant, Tenant.id == ReportDirty.tenant_id).where(Tenant.path.like(f"{under.path}%"))
+        query = query.join(Tenant, Tenant.id == ReportDirty.node_id).where(Tenant.path.like(f"{under.path}%"))
     ids = list(session.execute(query.limit(limit) if limit else query).scalars())
     for chunk in _chunks(ids):
-        session.execute(delete(ReportDirty).where(ReportDirty.tenant_id.in_(chunk)))
+        session.execute(delete(ReportDirty).where(ReportDirty.node_id.in_(chunk)))
     return ids
 
 
@@ -193,13 +193,13 @@ def mark_dirty(connection, tenant_ids: Iterable[int]) -> None:
     if not ids:
         return
     now = utcnow()
-    rows = [{"tenant_id": t, "marked_on": now} for t in ids]
+    rows = [{"node_id": t, "marked_on": now} for t in ids]
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
     statement = upsert(ReportDirty.__table__)
-    connection.execute(statement.on_conflict_do_update(index_elements=["tenant_id"],
+    connection.execute(statement.on_conflict_do_update(index_elements=["node_id"],
                                                        set_={"marked_on": statement.excluded.marked_on}), rows)
 
 
@@ -207,7 +207,7 @@ def pending_under(session: Session, node: Tenant | None) -> int:
     """Marked tenants under ``node`` (everything when None): changes its totals do not count yet."""
     query = select(func.count()).select_from(ReportDirty)
     if node is not None:
-        query = query.join(Tenant, Tenant.id == ReportDirty.tenant_id).where(Tenant.path.like(f"{node.path}%"))
+        query = query.join(Tenant, Tenant.id == ReportDirty.node_id).where(Tenant.path.like(f"{node.path}%"))
     return session.execute(query).scalar_one()
 
 

@@ -36,9 +36,9 @@ def upgrade():
     )
     op.create_table(
         'report_dirty',
-        sa.Column('tenant_id', sa.Integer(), nullable=False),
+        sa.Column('node_id', sa.Integer(), nullable=False),
         sa.Column('marked_on', sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint('tenant_id'),
+        sa.PrimaryKeyConstraint('node_id'),
     )
     op.create_table(
         'report_freeze',
