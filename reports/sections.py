@@ -160,8 +160,8 @@ def ozp_section(d: Dashboard) -> Section:
     f = d.figures
     rows = [[_label(f"{low}–{low + 9 if low < 90 else 100}%"), _count(f, "ozp_bands", str(low))] for low in OZP_BANDS]
     total = [_label(_("All results")), Cell(sum(f.count("ozp_bands", str(low)) for low in OZP_BANDS))]
-    return Section("ozp", _("ОЗП results: each teacher's latest"), [_("Percent correct"), _("Results")], rows, total,
-                   "histogram")
+    return Section("ozp", _("Knowledge test (OZP) results: each teacher's latest"),
+                   [_("Percent correct"), _("Results")], rows, total, "histogram")
 
 
 def workload_section(d: Dashboard) -> Section:

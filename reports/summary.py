@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import String, delete, func, insert, literal, select, union_all
+from sqlalchemy import String, delete, func, insert, literal, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -132,16 +132,20 @@ def _with_ancestors(session: Session, tenant_ids: Iterable[int]) -> dict[int, st
     return paths
 
 
-def claim_dirty(session: Session, limit: int | None = None, under: Tenant | None = None) -> list[int]:
-    """Take the marked tenants (under a node) off the list; the caller commits at once, so a write
-    after this marks again and is counted by the next run."""
-    query = select(ReportDirty.node_id).order_by(ReportDirty.node_id)
+def _marks(session: Session, limit: int | None, under: Tenant | None) -> list[tuple[int, dt.datetime]]:
+    query = select(ReportDirty.node_id, ReportDirty.marked_on).order_by(ReportDirty.node_id)
     if under is not None:
         query = query.join(Tenant, Tenant.id == ReportDirty.node_id).where(Tenant.path.like(f"{under.path}%"))
-    ids = list(session.execute(query.limit(limit) if limit else query).scalars())
-    for chunk in _chunks(ids):
-        session.execute(delete(ReportDirty).where(ReportDirty.node_id.in_(chunk)))
-    return ids
+    return list(session.execute(query.limit(limit) if limit else query).tuples())
+
+
+def _clear_marks(session: Session, marks: list[tuple[int, dt.datetime]]) -> None:
+    """Drop the marks this run counted — only as they were read: a write that marked a tenant again
+    meanwhile changed its time, so its mark stays for the next run (PostgreSQL re-checks a row
+    another transaction was changing once that one commits)."""
+    for start in range(0, len(marks), _CHUNK):
+        chunk = marks[start:start + _CHUNK]
+        session.execute(delete(ReportDirty).where(tuple_(ReportDirty.node_id, ReportDirty.marked_on).in_(chunk)))
 
 
 def refresh(session: Session, *, full: bool = False, tenant_ids: Sequence[int] | None = None) -> RefreshResult:
@@ -170,19 +174,23 @@ def refresh(session: Session, *, full: bool = False, tenant_ids: Sequence[int] |
     return result
 
 
-def refresh_dirty(session: Session, *, limit: int | None = None, under: Tenant | None = None) -> RefreshResult:
-    """Recompute what writes marked since the last run (the job after writes; a dashboard a few changes behind)."""
-    ids = claim_dirty(session, limit, under)
-    session.commit()
-    if not ids:
+def refresh_dirty(session: Session, *, limit: int | None = None, under: Tenant | None = None,
+                  wait: bool = True) -> RefreshResult:
+    """Recompute what writes marked since the last run (the job after writes; a dashboard a few changes
+    behind, which does not ``wait`` for a refresh already running). Commits."""
+    if not lock(session, wait=wait):
+        session.rollback()
+        return RefreshResult()
+    marks = _marks(session, limit, under)
+    if not marks:
+        session.commit()
         return RefreshResult()
     try:
-        result = refresh(session, tenant_ids=ids)
+        result = refresh(session, tenant_ids=[node_id for node_id, _marked in marks])
+        _clear_marks(session, marks)
         session.commit()
     except Exception:
-        session.rollback()
-        mark_dirty(session.connection(), ids)  # not lost: the next run takes them again
-        session.commit()
+        session.rollback()  # the marks stay: the next run takes them again
         raise
     return result
 
@@ -232,5 +240,5 @@ def refreshed_on(session: Session, node_id: int) -> dt.datetime | None:
     return session.execute(select(ReportNode.refreshed_on).where(ReportNode.node_id == node_id)).scalar()
 
 
-__all__ = ["RefreshResult", "claim_dirty", "is_empty", "lock", "mark_dirty", "pending_under", "refresh",
+__all__ = ["RefreshResult", "is_empty", "lock", "mark_dirty", "pending_under", "refresh",
            "refresh_dirty", "refreshed_on", "totals"]

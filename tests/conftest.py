@@ -112,6 +112,10 @@ def app(database):
         load_reference_data()
         sync_roles_now()
         seed_demo(db.session)
+        from reports.summary import refresh
+
+        refresh(db.session, full=True)  # the dashboards' summaries, as `flask ustaz seed-demo` leaves them
+        db.session.commit()
         db.session.remove()
         database.freeze(db.engine)
     return application
