@@ -67,6 +67,9 @@ RESULT_LABELS = {
     "requested": _l("Requested category"),
     "reason": _l("Reason"),
     "iin": _l("IIN"),
+    # report exports (reports/exports.py)
+    "export_file": _l("File"),
+    "export_rows": _l("Rows exported"),
 }
 
 
