@@ -32,6 +32,12 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _fits(width: float) -> int:
+    """Characters of a label that fit in ``width`` pixels at the charts' font size (8 px each, to be safe:
+    Cyrillic capitals are wide)."""
+    return max(4, int((width - 8) // 8))
+
+
 def _number(value: int | float) -> str:
     """A number as the tables show it: thousands apart with a thin space, at most one decimal."""
     if isinstance(value, float) and not value.is_integer():
@@ -80,7 +86,7 @@ def bars(items: Sequence[tuple[str, int | float]], *, title: str, width: int = 4
     if not items:
         return Markup("")
     label_width, number_width = min(210, width // 2), 64
-    room = width - label_width - number_width
+    room, fits = width - label_width - number_width, _fits(label_width)
     largest = max((value for _l, value in items), default=0) or 1
     body = []
     for row, (label, value) in enumerate(items):
@@ -88,7 +94,7 @@ def bars(items: Sequence[tuple[str, int | float]], *, title: str, width: int = 4
         length = 0 if value <= 0 else max(1, round(room * value / largest))
         body.append(
             f'<g><title>{_e(label)}: {_e(_number(value))}</title>'
-            f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{_e(_short(label))}</text>'
+            f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{_e(_short(label, fits))}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{SHADES[0]}"/>'
             f'<text x="{label_width + length + 4}" y="{y + bar_height - 5}">{_e(_number(value))}</text></g>')
     height = len(items) * (bar_height + gap)
@@ -111,7 +117,7 @@ def funnel(items: Sequence[tuple[str, int | float]], *, title: str, width: int =
         length = 0 if value <= 0 else max(2, round(room * value / largest))
         body.append(
             f'<g><title>{_e(label)}: {_e(_number(value))}</title>'
-            f'<text x="{label_width - 6}" y="{y + bar_height - 6}" text-anchor="end">{_e(_short(label, 28))}</text>'
+            f'<text x="{label_width - 6}" y="{y + bar_height - 6}" text-anchor="end">{_e(_short(label, _fits(label_width)))}</text>'
             f'<rect x="{centre - length / 2:.1f}" y="{y}" width="{length}" height="{bar_height}" '
             f'fill="{SHADES[row % 2]}"/>'
             f'<text x="{width - 4}" y="{y + bar_height - 6}" text-anchor="end">{_e(_number(value))}</text></g>')
@@ -127,7 +133,7 @@ def stacked(rows: Sequence[tuple[str, Sequence[int | float]]], series: Sequence[
     if not rows or not series:
         return Markup("")
     prefix = f"ustaz-stack-{next(_ids)}"
-    label_width, number_width = min(190, width // 2), 56
+    label_width, number_width = (190 if width < 600 else 270), 56
     room = width - label_width - number_width
     largest = max((sum(values) for _l, values in rows), default=0) or 1
     legend_height = 20 * ((len(series) + 2) // 3)
@@ -136,13 +142,13 @@ def stacked(rows: Sequence[tuple[str, Sequence[int | float]]], series: Sequence[
     for index, name in enumerate(series):
         x, y = 4 + (index % 3) * column, (index // 3) * 20
         body.append(f'<rect x="{x}" y="{y + 3}" width="12" height="12" fill="{_fill(index, prefix)}" '
-                    f'stroke="#333" stroke-width="0.5"/><text x="{x + 16}" y="{y + 13}">{_e(_short(str(name), 26))}'
+                    f'stroke="#333" stroke-width="0.5"/><text x="{x + 16}" y="{y + 13}">{_e(_short(str(name), _fits(column - 16)))}'
                     f'</text>')
     for row, (label, values) in enumerate(rows):
         y = legend_height + 4 + row * (bar_height + gap)
         parts = [f'<g><title>{_e(label)}: ' + _e(", ".join(
             f"{name} {_number(value)}" for name, value in zip(series, values, strict=False))) + "</title>",
-                 f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{_e(_short(label, 28))}'
+                 f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{_e(_short(label, _fits(label_width)))}'
                  f'</text>']
         x = float(label_width)
         for index, value in enumerate(values):
@@ -151,9 +157,14 @@ def stacked(rows: Sequence[tuple[str, Sequence[int | float]]], series: Sequence[
             length = room * value / largest
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{bar_height}" '
                          f'fill="{_fill(index, prefix)}" stroke="#fff" stroke-width="0.5"/>')
-            if length >= 8 * len(_number(value)) + 4:
-                parts.append(f'<text x="{x + length / 2:.1f}" y="{y + bar_height - 5}" text-anchor="middle" '
-                             f'fill="#fff" stroke="#000" stroke-width="0.3">{_e(_number(value))}</text>')
+            text = _number(value)
+            if length >= 8 * len(text) + 6:
+                # on a white patch: readable over any shade or hatching
+                patch = 7 * len(text) + 4
+                parts.append(f'<rect x="{x + length / 2 - patch / 2:.1f}" y="{y + 2}" width="{patch}" '
+                             f'height="{bar_height - 4}" rx="2" fill="#fff" opacity="0.9"/>'
+                             f'<text x="{x + length / 2:.1f}" y="{y + bar_height - 5}" text-anchor="middle" '
+                             f'font-size="11">{_e(text)}</text>')
             x += length
         parts.append(f'<text x="{x + 4:.1f}" y="{y + bar_height - 5}">{_e(_number(sum(values)))}</text></g>')
         body.append("".join(parts))

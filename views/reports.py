@@ -241,25 +241,46 @@ def chain_of(node: Tenant | None) -> list[Tenant]:
     return [found[i] for i in ids if i in found]
 
 
-def section_chart(section) -> Markup:
-    """The chart a section asks for (section.chart), drawn from its own rows: the label is the row's
-    first cell, the values its numbers (a stacked or funnel chart keeps every numeric column)."""
+#: rows a chart draws at most (the largest; the table beside it has every row)
+CHART_ROWS = 30
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def numeric_columns(section) -> list[int]:
+    """Columns (after the first) holding a number in every row."""
+    return [i for i in range(1, len(section.columns))
+            if section.rows and all(i < len(row) and _is_number(row[i].value) for row in section.rows)]
+
+
+def section_chart(section, width: int = 460) -> Markup:
+    """The chart a section asks for (``section.chart``), drawn from its own rows.
+
+    A row's label is its leading text cells; its values its numeric columns. Several numeric columns
+    that are parts of one measure (its keys: outcomes, categories) make stacked bars, every part drawn
+    and none picked; a column of another measure beside them (their total) is left out. At most CHART_ROWS rows, the largest."""
     kind = getattr(section, "chart", None)
-    if not kind or not section.rows:
-        return Markup("")
-    draw = charts.KINDS.get(kind, charts.bars)
-    numeric = [i for i, _c in enumerate(section.columns) if i > 0 and
-               all(isinstance(row[i].value, (int, float)) for row in section.rows if i < len(row))]
+    numeric = numeric_columns(section) if kind else []
     if not numeric:
         return Markup("")
-    labels = [str(row[0].value) for row in section.rows]
-    if draw is charts.stacked:
-        series = [str(section.columns[i]) for i in numeric]
-        values = [[row[i].value for i in numeric] for row in section.rows]
-        return charts.stacked(list(zip(labels, values, strict=True)), series, title=str(section.title))
     first = numeric[0]
-    return draw([(label, row[first].value) for label, row in zip(labels, section.rows, strict=True)],
-                title=str(section.title))
+    labels = [", ".join(str(cell.value) for cell in row[:first] if cell.value not in (None, "")) for row in section.rows]
+    # the parts: the columns counting the same measure as the first (its keys); a column of another
+    # measure (the teachers beside teachers by category) is their total, not a part
+    measure = section.rows[0][first].measure
+    parts = [i for i in numeric if section.rows[0][i].measure == measure] if measure else numeric
+    values = [[row[i].value for i in parts] for row in section.rows]
+    rows = list(zip(labels, values, strict=True))
+    title = str(section.title)
+    if kind != "funnel" and kind != "histogram" and len(rows) > CHART_ROWS:
+        rows = sorted(rows, key=lambda item: -sum(item[1]))[:CHART_ROWS]
+        title = _("%(title)s: the %(n)d largest", title=title, n=CHART_ROWS)
+    if kind == "stacked" or (kind == "bars" and len(parts) > 1):
+        return charts.stacked(rows, [str(section.columns[i]) for i in parts], title=title, width=width)
+    draw = charts.KINDS.get(kind, charts.bars)
+    return draw([(label, numbers[0]) for label, numbers in rows], title=title, width=width)
 
 
 @dataclass
@@ -275,6 +296,10 @@ class ShownSection:
     note: str | None
     #: its rows are the dashboard's child nodes, each name a link to that node's dashboard
     links_children: bool
+    #: per column: numbers (aligned right)
+    numeric: list[bool]
+    #: the chart beside the table (a narrow table), else below it, wider
+    side: bool
 
 
 def show_sections(dashboard: stats.Dashboard, sections: list, node_id: int | None) -> list[ShownSection]:
@@ -286,7 +311,7 @@ def show_sections(dashboard: stats.Dashboard, sections: list, node_id: int | Non
 
     def cell_html(cell) -> Markup:
         measure = MEASURES.get(cell.measure) if cell.measure else None
-        number = isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+        number = _is_number(cell.value)
         if measure is not None and measure.listable and dashboard.shows(cell.measure) and isinstance(cell.value, int) \
                 and number:
             target = cell.node_id if cell.node_id is not None else node_id
@@ -314,8 +339,11 @@ def show_sections(dashboard: stats.Dashboard, sections: list, node_id: int | Non
                 linked = True
             rows.append(cells)
         total = [cell_html(cell) for cell in section.total] if section.total else None
+        numbers = set(numeric_columns(section))
+        side = len(section.columns) <= 3
         shown.append(ShownSection(section.code, section.title, list(section.columns), rows, total,
-                                  section_chart(section), section.note, linked))
+                                  section_chart(section, 460 if side else 760), section.note, linked,
+                                  [i in numbers for i in range(len(section.columns))], side))
     return shown
 
 

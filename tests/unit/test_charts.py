@@ -94,3 +94,29 @@ def test_all_zero_values_do_not_divide_by_zero():
 def test_every_chart_on_a_page_has_its_own_ids():
     first, second = charts.bars([("a", 1)], title="t"), charts.bars([("a", 1)], title="t")
     assert _parse(first).find(f"{SVG}title").get("id") != _parse(second).find(f"{SVG}title").get("id")
+
+
+def test_a_section_of_one_measures_keys_is_drawn_stacked_without_its_total():
+    from reports.sections import Cell, Section
+    from views.reports import section_chart
+
+    def row(label: str, *parts: int) -> list:
+        return [Cell(label), *(Cell(n, "categories", str(i)) for i, n in enumerate(parts)), Cell(sum(parts), "teachers")]
+
+    section = Section("categories", "Categories", ["Node", "A", "B", "C", "Teachers"],
+                      [row("school 1", 1, 2, 3), row("school 2", 0, 4, 0)], None, "bars")
+    root = _parse(section_chart(section))
+    legend = set(_texts(root))
+    assert {"A", "B", "C"} <= legend and "Teachers" not in legend  # the total is not a part
+    assert "school 1: A 1, B 2, C 3; school 2: A 0, B 4, C 0" == root.find(f"{SVG}desc").text
+
+
+def test_a_section_with_one_number_a_row_is_drawn_as_bars_labelled_by_its_text_cells():
+    from reports.sections import Cell, Section
+    from views.reports import section_chart
+
+    section = Section("outcomes", "Outcomes", ["Category", "Mode", "Assigned", "Share"],
+                      [[Cell("expert"), Cell("assign"), Cell(2, "outcomes", "x"), Cell("50%")]], None, "bars")
+    root = _parse(section_chart(section))
+    assert root.find(f"{SVG}desc").text == "expert, assign: 2"
+    assert section_chart(Section("kpi", "Key figures", ["a", "b"], [[Cell("x"), Cell(1, "teachers")]])) == Markup("")
