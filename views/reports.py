@@ -28,6 +28,7 @@ from app.attestation.labels import category_name, member_role_label, mode_label,
 from app.extensions import db
 from app.i18n import _, _l
 from app.identifiers import mask_iin
+from app.security.roles import READ, RUN
 from app.tenant_rules import level_label
 from app.web.display import local_today, shown_date, shown_datetime
 from app.web.params import MAX_INT, BadParameter, int_arg, read_text
@@ -49,10 +50,10 @@ ROWS_PER_PAGE = 50
 MAX_PAGE = 20_000
 
 
-def _may(resource: str) -> bool:
+def _may(resource: str, permission: str = f"can_{READ}") -> bool:
     from flask import current_app
 
-    return bool(current_app.appbuilder.sm.has_access("can_read", resource))
+    return bool(current_app.appbuilder.sm.has_access(permission, resource))
 
 
 def _link(endpoint: str | None, text: object, **values) -> Markup:
@@ -350,8 +351,10 @@ def show_sections(dashboard: stats.Dashboard, sections: list, node_id: int | Non
 class DashboardView(BaseView):
     route_base = "/reports"
     class_permission_name = "Report"
-    method_permission_name = {"index": "read", "rows": "read", "workload": "read"}
-    base_permissions = ["can_read"]
+    method_permission_name = {"index": READ, "rows": READ, "workload": READ}
+    # the same as the exports' view on the shared "Report" resource (views/report_exports.py): FAB's
+    # permission sync drops from a resource what one of its views does not declare
+    base_permissions = [f"can_{READ}", f"can_{RUN}"]
     default_view = "index"
 
     @expose("/")
@@ -381,7 +384,7 @@ class DashboardView(BaseView):
             level_label=level_label, shown_datetime=shown_datetime, number=_number,
             child_figure=lambda child, figures, measure: figure(
                 figures.count(measure), measure, node_id=child.id, period=dashboard.period),
-            may_workload=_may("Commission") and _may("Application"),
+            may_workload=_may("Commission") and _may("Application"), may_export=_may("Report", f"can_{RUN}"),
             title=_("Reports"),
         )
 
@@ -432,7 +435,8 @@ class DashboardView(BaseView):
             back=url_for("DashboardView.index", **{k: v for k, v in (("node", node.id if node else None),
                                                                       ("period", period.id if period else None))
                                                    if v is not None}),
-            commission=db.session.get(Commission, commission_id) if commission_id else None,
+            commission=db.session.get(Commission, commission_id) if commission_id else None, key=key,
+            commission_id=commission_id, may_export=_may("Report", f"can_{RUN}"),
             period_name=_period_name(period) if found.period_bound else None,
         )
 
