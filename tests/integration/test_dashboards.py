@@ -100,6 +100,25 @@ def test_every_number_equals_the_count_of_the_list_it_drills_into(browser, usern
     assert len(checked) > 5
 
 
+def test_a_scope_widened_by_grants_is_counted_live_and_still_drills_exactly(browser, ctx):
+    """district2 granted district's school and one of district's teachers: no longer a pure subtree, the
+    dashboard counts the scope live; every number still equals its list."""
+    from models.grant import AccessGrant
+    from tests.helpers import home, persons_under, user
+
+    granted = persons_under(home("district"))[-1]
+    db.session.add(AccessGrant(user_id=user("district2").id, object_type="tenant", object_id=home("director").id))
+    db.session.add(AccessGrant(user_id=user("district2").id, object_type="person", object_id=granted.id))
+    db.session.commit()
+    b = browser("district2")
+    board = _check_figures(b, "/reports/", {})
+    teachers = next(f for f in board.figures if f["data-measure"] == "teachers")
+    own = len(persons_under(home("district2")))
+    school = len(persons_under(home("director")))
+    extra = 0 if granted.tenant_id == home("director").id else 1
+    assert int(teachers["data-value"]) == own + school + extra
+
+
 def test_closed_period_dashboard_drills_too(browser, ctx):
     from models.directories import AttestationPeriod
 
