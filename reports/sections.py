@@ -197,7 +197,9 @@ def forecast_section(d: Dashboard, today: dt.date) -> Section:
 
     columns = [_("Node"), _("Submitted"), _("Expected by the window's close"), _("Decided"),
                _("Review capacity until the deadline"), _("Shortfall"), _("Forecast")]
-    rows = [row(child, f, child.id) for child, f in d.children]
+    # commissions sit at organizations, districts, regions and the republic: an organization's own
+    # row would count its applications against no commission, so rows are for departments only
+    rows = [row(child, f, child.id) for child, f in d.children if child.level != "organization"]
     from app.web.display import shown_date
 
     note = _("Deadline for decisions: %(date)s; assumed pace: %(pace)s applications a day per commission.",

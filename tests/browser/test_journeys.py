@@ -280,3 +280,35 @@ def test_protocol_signed_order_issued_certificate_checked(live_server, page, ctx
     page.goto(f"{live_server}/verify/{certificate.number}")
     assert certificate.holder_name in page.content()
     assert not problems, problems
+
+
+def test_district_officer_reads_the_dashboard_drills_down_and_exports(live_server, page, ctx):
+    """Reports from the menu: a number opens the rows behind it (same total), a child node opens its
+    own dashboard, and an XLSX export finishes with a file to download — under the CSP, no errors."""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    problems = _watch_policy(page)
+    _login(page, live_server, "district")
+    page.goto(f"{live_server}/reports/")
+    assert page.locator("svg").count() >= 3  # the charts render (server-side SVG)
+    figure = page.locator("a.ustaz-figure[data-measure=teachers]").first
+    shown = int(figure.inner_text().replace("\u00a0", "").replace(" ", ""))
+    figure.click()
+    page.wait_for_url("**/reports/rows/teachers/**")
+    assert int(page.locator(".ustaz-total").get_attribute("data-total")) == shown
+    page.go_back()
+    page.locator("a[href*='/reports/?node=']").first.click()
+    page.wait_for_url(re.compile(r".*/reports/\?node=\d+.*"))
+    assert page.locator("a.ustaz-figure").count() > 0
+    page.goto(f"{live_server}/reports/")
+    page.locator("form.ustaz-export button[value=xlsx]").first.click()
+    page.wait_for_url("**/reports/exports/**")
+    link = page.locator("a[href$='/download']").first
+    with page.expect_download() as download:
+        link.click()
+    book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()), read_only=True)
+    assert len(book.sheetnames) >= 3
+    assert problems == []
