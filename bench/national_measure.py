@@ -21,6 +21,8 @@ import psycopg
 import requests
 
 from bench.national_pages import PORTAL_RAW, discover, pages
+from bench.national_reports import refresh_summaries
+from bench.national_reports import rows as summary_rows
 from bench.national_setup import app_for, plain_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -255,9 +257,17 @@ def _wait_for_job(url: str, job_id: int, deadline: float) -> str:
 
 # -- the run -------------------------------------------------------------------------------------------------
 def measure(url: str, args) -> dict:
+    load_at_start = os.getloadavg()
+    # the dashboards read the summary tables: computed first (else the first dashboard view would run the
+    # full refresh inline, in a gunicorn worker), the refresh timed as a measure of its own
+    summaries = refresh_summaries(url)
+    print(f"  summaries: full refresh {summaries['full']['seconds']} s, incremental "
+          f"({summaries['incremental']['organizations_touched']} organizations) {summaries['incremental']['seconds']} s",
+          flush=True)
     with psycopg.connect(plain_url(url), autocommit=True) as conn:
         facts = discover(conn)
-    results: dict = {"facts": {k: v for k, v in facts.items() if k != "teachers"}, "pages": {}}
+    results: dict = {"facts": {k: v for k, v in facts.items() if k != "teachers"}, "pages": {},
+                     "summaries": summaries}
     app = app_for(url)
     statements = {p.key: count_statements(app, p.user, p.path) for p in pages(facts)}
     statements["portal_home"] = count_statements(app, facts["teachers"][0], "/portal/")
@@ -281,6 +291,9 @@ def measure(url: str, args) -> dict:
                                                          args.throughput_seconds)
         results["worker_rss_mib"] = worker_rss_mib(process.pid)
     results["batch_scoring"] = batch_scoring(url, args.score_timeout)
+    # the machine's 1/5/15-minute load averages: figures taken while other work shared the cores are not comparable
+    results["load_average"] = {"start": [round(x, 2) for x in load_at_start],
+                               "end": [round(x, 2) for x in os.getloadavg()], "cores": os.cpu_count()}
     return results
 
 
@@ -298,7 +311,7 @@ def _portal(base: str, conn: psycopg.Connection, facts: dict, args, statements: 
 # -- the report ----------------------------------------------------------------------------------------------
 def rows(results: dict) -> list[tuple[str, str, str, str]]:
     """(measure, value, goal, held?) for the printed table and docs/performance.md."""
-    table = []
+    table = summary_rows(results["summaries"]) if results.get("summaries") else []
     for page in results["pages"].values():
         value = (f"p50 {page['p50_ms']:.0f} / p95 {page['p95_ms']:.0f} ms, {page['kb']:.0f} KB, "
                  f"{page['statements']} SQL; raw SQL {page['raw_ms']:.1f} ms (rows {page['raw_rows_ms']:.1f})")
@@ -328,6 +341,9 @@ def rows(results: dict) -> list[tuple[str, str, str, str]]:
 
 def print_table(results: dict) -> None:
     table = rows(results)
+    if results.get("load_average"):
+        load = results["load_average"]
+        print(f"\nload average (1 min) {load['start'][0]} at the start, {load['end'][0]} at the end, {load['cores']} cores")
     widths = [max(len(r[i]) for r in table) for i in range(4)]
     header = ("measure", "value", "goal", "held?")
     print()

@@ -16,6 +16,11 @@ PERSON_PAGE = (
     'LEFT JOIN qualification_category c ON c.id = p.category_id WHERE {where} '
     'ORDER BY p.last_name COLLATE "kk-KZ-x-icu", p.id LIMIT 25')
 PERSON_COUNT = "SELECT count(*) FROM person p WHERE {where}"
+#: a dashboard's figures read by hand from the summaries: a node's totals and its children's (the KPI API: the node's)
+DASHBOARD_RAW = ("SELECT c.node_id, c.measure, c.key, c.value FROM report_count c WHERE c.kind = 'total' "
+                 "AND c.period_id IN (0, %s) AND c.node_id IN (SELECT %s UNION ALL SELECT id FROM tenant WHERE parent_id = %s)")
+KPI_RAW = ("SELECT c.measure, c.key, c.value FROM report_count c WHERE c.kind = 'total' AND c.period_id IN (0, %s) "
+           "AND c.node_id = %s")
 
 
 @dataclass
@@ -42,6 +47,10 @@ def discover(conn: psycopg.Connection) -> dict:
         "district": one("SELECT tenant_id FROM ab_user WHERE username = 'district'")[0],
         "region": one("SELECT tenant_id FROM ab_user WHERE username = 'region'")[0],
         "iin": one("SELECT iin FROM person ORDER BY id DESC LIMIT 1")[0],
+        "republic": one("SELECT id FROM tenant WHERE parent_id IS NULL ORDER BY id LIMIT 1")[0],
+        # the period a dashboard opens on (reports.stats.choose_period: the open one)
+        "period": (one("SELECT id FROM attestation_period WHERE state = 'open' "
+                       "ORDER BY applications_open_on DESC, id DESC LIMIT 1") or (0,))[0],
         "teachers": [r[0] for r in conn.execute("SELECT username FROM ab_user WHERE username LIKE 'teacher%%' "
                                                 "ORDER BY username")],
     }
@@ -77,7 +86,24 @@ def pages(facts: dict) -> list[Page]:
             ("SELECT count(*) FROM person WHERE tenant_id IS NOT NULL", ()),
             ("SELECT count(*) FROM ab_user WHERE tenant_id IS NOT NULL", ())], ("p95", 100)),
     ]
-    return listing + _attestation_pages(facts)
+    return listing + _attestation_pages(facts) + dashboard_pages(facts)
+
+
+def dashboard_pages(facts: dict) -> list[Page]:
+    """Issue 14: the dashboards of the benchmark users' home nodes, a region opened from the republic, and
+    the KPI API; each reads the summary tables the measurement refreshed first (bench/national_reports.py)."""
+    period, republic, region, district = facts["period"], facts["republic"], facts["region"], facts["district"]
+    return [
+        Page("dashboard_republic", "dashboard, republic", "national", "/reports/",
+             [(DASHBOARD_RAW, (period, republic, republic))], ("p95", 100)),
+        Page("dashboard_region", "dashboard, region", "region", "/reports/",
+             [(DASHBOARD_RAW, (period, region, region))]),
+        Page("dashboard_district", "dashboard, district", "district", "/reports/",
+             [(DASHBOARD_RAW, (period, district, district))]),
+        Page("dashboard_region_node", "dashboard of a region, opened by the republic", "national",
+             f"/reports/?node={region}", [(DASHBOARD_RAW, (period, region, region))]),
+        Page("kpi_api", "KPI API, republic", "national", "/api/v1/dashboard/kpi", [(KPI_RAW, (period, republic))]),
+    ]
 
 
 def _attestation_pages(facts: dict) -> list[Page]:

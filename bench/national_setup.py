@@ -91,6 +91,33 @@ def migrate_and_seed(app) -> None:
     db.session.commit()
 
 
+def schema_revision(url: str) -> str | None:
+    with psycopg.connect(plain_url(url)) as conn:
+        present = conn.execute("SELECT to_regclass('public.alembic_version')").fetchone()[0]
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] if present else None
+
+
+def upgrade_schema(url: str) -> dict:
+    """Reused data brought up to the code as a deploy does (README: migrations, then sync-roles): a dataset
+    generated before a newer migration (issue 14's summary tables, 0017) or before new views (the
+    dashboards' permissions) is measured on the schema and the roles the app runs with. Rows are kept."""
+    from flask_migrate import upgrade
+
+    from app.cli import sync_roles_now
+    from app.extensions import db
+
+    before = schema_revision(url)
+    started = time.perf_counter()
+    app = app_for(url)
+    with app.app_context():
+        upgrade()
+        sync_roles_now()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return {"from": before, "to": schema_revision(url), "seconds": round(time.perf_counter() - started, 1)}
+
+
 #: the tables COPY fills (their secondary indexes are rebuilt after the load)
 LOADED_TABLES = (
     "tenant", "person", "commission", "commission_member", "ab_user", "ab_user_role", "employment", "diploma",

@@ -110,3 +110,57 @@ def test_the_command_line_reuses_matching_data(generated):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "reused" in done.stdout
+
+
+def test_reused_data_is_brought_to_the_head(generated):
+    """Data generated before a newer migration is measured on the current schema (issue 14's summary tables)."""
+    from flask_migrate import downgrade
+
+    from bench.national_setup import app_for, schema_revision, upgrade_schema
+
+    _report, conn = generated
+    conn.rollback()  # no lock of an earlier test's transaction in the way of the migrations
+    head = schema_revision(smoke_url())
+    app = app_for(smoke_url())
+    with app.app_context():
+        downgrade(revision="0016")
+        from app.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+    assert schema_revision(smoke_url()) == "0016"
+    done = upgrade_schema(smoke_url())
+    assert (done["from"], done["to"]) == ("0016", head)
+    assert conn.execute("SELECT to_regclass('public.report_count')").fetchone()[0] == "report_count"
+
+
+def test_the_summaries_refresh_and_the_dashboard_pages_answer(generated):
+    """The measurement's setup (a full and an incremental refresh, timed) and the dashboard pages it times."""
+    from bench.national_measure import client_login
+    from bench.national_pages import dashboard_pages, discover
+    from bench.national_reports import refresh_summaries, rows
+    from bench.national_setup import app_for
+
+    _report, conn = generated
+    conn.rollback()
+    figures = refresh_summaries(smoke_url(), every=10)
+    tenants = conn.execute("SELECT count(*) FROM tenant").fetchone()[0]
+    assert figures["full"]["nodes"] == tenants and figures["full"]["rows"] > 0
+    assert figures["incremental"]["tenants"] == figures["incremental"]["organizations_touched"] > 0
+    assert figures["incremental"]["republic_totals_unchanged"]
+    assert len(rows(figures)) == 2
+    assert conn.execute("SELECT count(*) FROM report_dirty").fetchone()[0] == 0
+
+    facts = discover(conn)
+    pages = dashboard_pages(facts)
+    assert {p.key for p in pages} == {"dashboard_republic", "dashboard_region", "dashboard_district",
+                                      "dashboard_region_node", "kpi_api"}
+    app = app_for(smoke_url())
+    clients = {}
+    for page in pages:
+        if page.user not in clients:
+            clients[page.user] = app.test_client()
+            client_login(clients[page.user], page.user)
+        assert clients[page.user].get(page.path).status_code == 200, page.path
+        for sql, params in page.raw:
+            conn.execute(sql, params).fetchall()
