@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -51,7 +48,13 @@ MAX_SHEET_ROWS = 1_048_575
 #: the job functions, as JobRecord.func names them (the download list shows only these)
 JOB_FUNCS = ("reports.exports.export_dashboard", "reports.exports.export_rows")
 DATE_FORMAT = "DD.MM.YYYY"
-_BOLD = Font(bold=True)
+
+
+def _bold():
+    # openpyxl is imported by the jobs that write workbooks, not by every web worker (~20 MiB)
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -156,6 +159,8 @@ def describe(dashboard: stats.Dashboard) -> dict[str, str]:
 
 def dashboard_xlsx(sections: Sequence, about: dict[str, str]) -> bytes:
     """One sheet per section (header row, the rows, the totals row in bold), then a sheet about the file."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
@@ -168,9 +173,9 @@ def dashboard_xlsx(sections: Sequence, about: dict[str, str]) -> bytes:
         if section.total:
             sheet.append([_plain(cell.value) for cell in section.total])
             for cell in sheet[sheet.max_row]:
-                cell.font = _BOLD
+                cell.font = _bold()
         for cell in sheet[1]:
-            cell.font = _BOLD
+            cell.font = _bold()
         sheet.freeze_panes = "A2"
         _widths(sheet, len(section.columns), [[str(c) for c in section.columns], *values])
     sheet = book.create_sheet(_sheet_title(_("About this report"), used))
@@ -182,7 +187,7 @@ def dashboard_xlsx(sections: Sequence, about: dict[str, str]) -> bytes:
     for label, value in lines:
         sheet.append([str(label), value])
     for cell in sheet["A"]:
-        cell.font = _BOLD
+        cell.font = _bold()
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 80
     out = io.BytesIO()
@@ -320,6 +325,8 @@ def row_columns() -> dict[type, RowColumns]:
 def _written(sheet, value: Any) -> Any:
     """Dates as dates in the people's format; everything else as it is."""
     if isinstance(value, (dt.date, dt.datetime)):
+        from openpyxl.cell import WriteOnlyCell
+
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT + (" HH:MM" if isinstance(value, dt.datetime) else "")
         return cell
@@ -351,12 +358,16 @@ def export_rows(ctx: JobContext, measure: str, node_id: int | None, period_id: i
         total = db.session.execute(statement.with_only_columns(func.count(), maintain_column_froms=True)
                                    .order_by(None)).scalar_one()
         ctx.progress(1, _("%(done)d of %(total)d rows", done=0, total=total))
+        from openpyxl import Workbook
+
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_sheet_title(_("Rows"), set()))
         header = []
         for text in columns.headers():
+            from openpyxl.cell import WriteOnlyCell
+
             cell = WriteOnlyCell(sheet, value=str(text))
-            cell.font = _BOLD
+            cell.font = _bold()
             header.append(cell)
         sheet.append(header)
         done, last = 0, None

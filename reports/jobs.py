@@ -17,7 +17,7 @@ def refresh_reports(ctx: JobContext, full: bool = False) -> dict:
     from reports.tracking import release_queued_flag
 
     release_queued_flag()
-    if full:
+    if full or summary.is_empty(db.session):  # never computed: marks alone would give partial totals
         result = summary.refresh(db.session, full=True)
         db.session.commit()
         return result.as_dict()

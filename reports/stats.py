@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.base import utcnow
@@ -34,6 +34,13 @@ MEASURE_PERMISSION = {
 }
 #: dashboards refresh a node inline when this few of its tenants changed (more: the job's work)
 INLINE_REFRESH_LIMIT = 200
+#: summaries never computed: a tree this small is computed on the spot (the demo, a laptop); a bigger
+#: one by the job (about a minute for the country), while the dashboard counts its key figures live
+FIRST_REFRESH_INLINE_LIMIT = 2_000
+NOT_COMPUTED = -1
+#: what the KPI panel and its API show: counted live while the summaries are first computed
+KPI_MEASURES = ("organizations", "teachers", "users", "commissions", "attestees", "materials",
+                "applications_by_state", "outcomes")
 
 
 @dataclass
@@ -70,6 +77,8 @@ class Dashboard:
     #: tenants changed since the figures were computed (shown beside the freshness)
     pending: int = 0
     permitted: frozenset[str] = frozenset(MEASURES)
+    #: the summaries are being computed for the first time: only the key figures are shown (live)
+    computing: bool = False
 
     @property
     def frozen(self) -> bool:
@@ -110,6 +119,12 @@ def home_node(session: Session, scope: Scope) -> Tenant | None:
 def ensure_fresh(session: Session, node: Tenant) -> int:
     """Count what writes under ``node`` left uncounted; when few, count it now. Returns what is still pending."""
     if summary.is_empty(session):
+        tenants = session.execute(select(func.count(Tenant.id))).scalar_one()
+        if tenants > FIRST_REFRESH_INLINE_LIMIT:
+            from reports.tracking import queue_refresh
+
+            queue_refresh(full=True)
+            return NOT_COMPUTED
         summary.refresh(session, full=True)
         session.commit()
         return 0
@@ -165,6 +180,10 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
         _derive(figures, period)
         return Dashboard(node, period, figures, [], "live", utcnow(), permitted=allowed)
     pending = ensure_fresh(session, node)
+    if pending == NOT_COMPUTED:
+        figures = live_figures(session, scope, period, node, [MEASURES[code] for code in KPI_MEASURES])
+        return Dashboard(node, period, figures, [], "live", utcnow(), permitted=allowed & set(KPI_MEASURES),
+                         computing=True)
     children = []
     if with_children:
         children = list(session.execute(select(Tenant).where(Tenant.parent_id == node.id)

@@ -73,7 +73,7 @@ def install() -> None:
         session.info.pop(_PENDING_KEY, None)
 
 
-def queue_refresh() -> None:
+def queue_refresh(full: bool = False) -> None:
     """Queue the refresh job (RQ only), unless one is queued and not started yet."""
     from flask import current_app, has_app_context
 
@@ -85,7 +85,7 @@ def queue_refresh() -> None:
     queue = get_queue()
     if queue is None or not queue.connection.set(_QUEUED_FLAG, "1", nx=True, ex=600):
         return
-    enqueue(refresh_reports, description="Refresh the dashboards")
+    enqueue(refresh_reports, full, description="Refresh the dashboards")
 
 
 def release_queued_flag() -> None:

@@ -154,3 +154,27 @@ def test_a_node_out_of_scope_is_refused(ctx):
         stats.build(db.session, scope_for_user(user("district2")), node_id=home("district").id)
     with pytest.raises(ScopeError):
         stats.build(db.session, scope_for_user(user("chair")), node_id=home("district").id)
+
+
+def test_a_big_tree_never_computed_counts_its_key_figures_live_and_leaves_the_rest_to_the_job(ctx, monkeypatch,
+                                                                                             browser):
+    from sqlalchemy import delete
+
+    from app.extensions import db
+    from models.report import ReportCount, ReportNode
+    from reports import stats
+
+    expected = _dashboard("district").figures
+    db.session.execute(delete(ReportCount))
+    db.session.execute(delete(ReportNode))
+    db.session.commit()
+    monkeypatch.setattr(stats, "FIRST_REFRESH_INLINE_LIMIT", 0)  # the demo tree counts as the country
+    board = _dashboard("district")
+    assert board.computing and board.source == "live" and not board.children
+    for code in stats.KPI_MEASURES:
+        assert board.figures.values.get(code, {}) == expected.values.get(code, {}), code
+    assert db.session.execute(select(ReportNode)).first() is None  # nothing computed inside the request
+    page = browser("district").get("/reports/")
+    assert page.status_code == 200 and "ustaz-figure" in page.get_data(as_text=True)
+    kpi = browser("district").get("/api/v1/dashboard/kpi").get_json()
+    assert kpi["teachers"] == expected.count("teachers") and kpi["attestees"] == expected.count("attestees")
