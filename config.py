@@ -65,6 +65,23 @@ DEMO_PASSWORD = "ustaz-demo"
 # A planning assumption, not a rule of the order: change it to what the commissions actually manage.
 REPORT_REVIEWS_PER_DAY = 8
 
+# National registries (app/integrations, docs/registries.md). A registry without a URL is not synced
+# and its lookups answer "not configured"; REGISTRY_<NAME>_URL / _TOKEN come from the environment.
+REGISTRY_NOBD_URL = REGISTRY_GBDFL_URL = REGISTRY_GBDUL_URL = ""
+REGISTRY_UTO_URL = REGISTRY_MNVO_URL = REGISTRY_ORLEU_URL = ""
+REGISTRY_TIMEOUT = (3.0, 10.0)  # connect, read (seconds)
+REGISTRY_LOOKUP_TIMEOUT = (2.0, 4.0)  # a form waits on a lookup: give up sooner, the user types the name
+REGISTRY_RETRIES = 6  # attempts after the first, with exponential backoff from REGISTRY_BACKOFF
+REGISTRY_BACKOFF = 0.5
+REGISTRY_BACKOFF_MAX = 30.0
+REGISTRY_RETRY_AFTER_MAX = 60.0
+REGISTRY_PAGE_SIZE = 1000
+# a running sync writes a heartbeat every page; one silent this long is taken as dead and resumed
+REGISTRY_LOCK_STALE_SECONDS = 300
+# `flask ustaz sync-due` (cron): an incremental sync when the last is older than this; a full one weekly
+REGISTRY_SYNC_INTERVAL_HOURS = 20
+REGISTRY_FULL_SYNC_DAYS = 7
+
 # Environment variable -> config key, with a converter.
 _ENV_OVERRIDES = {
     "USTAZ_ENV": ("USTAZ_ENV", str),
@@ -74,6 +91,8 @@ _ENV_OVERRIDES = {
     "UPLOAD_DIR": ("UPLOAD_DIR", str),
     "MAX_UPLOAD_BYTES": ("MAX_UPLOAD_BYTES", int),
     "FAB_UPDATE_PERMS": ("FAB_UPDATE_PERMS", lambda v: v.lower() in {"1", "true", "yes"}),
+    **{f"REGISTRY_{name}_{part}": (f"REGISTRY_{name}_{part}", str)
+       for name in ("NOBD", "GBDFL", "GBDUL", "UTO", "MNVO", "ORLEU") for part in ("URL", "TOKEN")},
 }
 
 

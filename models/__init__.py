@@ -6,6 +6,7 @@ from models import (  # noqa: F401
     commission,
     criteria,
     documents,
+    integration,
     notification,
     observation,
     portal,

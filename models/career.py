@@ -9,10 +9,10 @@ from flask_appbuilder import Model
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.records import ProfileRecordMixin
+from models.records import ProfileRecordMixin, RegistryKeyMixin
 
 
-class Employment(ProfileRecordMixin, Model):
+class Employment(RegistryKeyMixin, ProfileRecordMixin, Model):
     """A job: one organization, one position, for a period; a teacher may hold several at once."""
 
     __tablename__ = "employment"
@@ -38,7 +38,7 @@ class ExperienceCredit(ProfileRecordMixin, Model):
     reason: Mapped[str] = mapped_column(String(400), nullable=False)
 
 
-class Diploma(ProfileRecordMixin, Model):
+class Diploma(RegistryKeyMixin, ProfileRecordMixin, Model):
     __tablename__ = "diploma"
     institution: Mapped[str] = mapped_column(String(400), nullable=False)
     specialty: Mapped[str] = mapped_column(String(400), nullable=False)
@@ -62,7 +62,7 @@ class CategoryRecord(ProfileRecordMixin, Model):
     issuing_level = relationship("EventLevel")
 
 
-class OzpResult(ProfileRecordMixin, Model):
+class OzpResult(RegistryKeyMixin, ProfileRecordMixin, Model):
     """A knowledge test (ОЗП / ПББ) result from the testing centre."""
 
     __tablename__ = "ozp_result"

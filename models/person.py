@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import TenantOwnedMixin, TimestampMixin
@@ -28,6 +28,10 @@ class Person(TenantOwnedMixin, TimestampMixin, Model):
     position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("subject.id"))
     category_id: Mapped[int | None] = mapped_column(ForeignKey("qualification_category.id"))
+    #: where the name and birth data came from (models.records.Source: manual, nobd, gbdfl) and when:
+    #: a registry's values are not edited by hand, they are disputed (app/integrations/disputes.py)
+    source: Mapped[str] = mapped_column(String(10), nullable=False, default="manual", server_default="manual")
+    collected_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     position = relationship("Position")
     subject = relationship("Subject")

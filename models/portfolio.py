@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Nume
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from models.base import TenantOwnedMixin, TimestampMixin, utcnow
-from models.records import ProfileRecordMixin
+from models.records import ProfileRecordMixin, RegistryKeyMixin
 
 
 class KnowledgeQuality(ProfileRecordMixin, Model):
@@ -155,7 +155,7 @@ class PracticeTransmission(ProfileRecordMixin, Model):
     __table_args__ = (CheckConstraint("coverage_count >= 1", name="ck_transmission_coverage"),)
 
 
-class Course(ProfileRecordMixin, Model):
+class Course(RegistryKeyMixin, ProfileRecordMixin, Model):
     """4: a qualification course with its certificate; hours sum over distinct programs."""
 
     __tablename__ = "course"

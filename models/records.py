@@ -17,10 +17,17 @@ class Source(str, enum.Enum):
     MNVO = "mnvo"
     UTO = "uto"
     GBDFL = "gbdfl"
+    GBDUL = "gbdul"
     ORLEU = "orleu"
     MANUAL = "manual"
     #: written by an attestation order (app/attestation/orders.py)
     ORDER = "order"
+
+
+class RegistryKeyMixin:
+    """A record a registry's feed fills: its key in that registry, unique, so a sync upserts by it."""
+
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class ProfileRecordMixin(TenantOwnedMixin, TimestampMixin):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, event, select, update
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from models.base import LocalizedNameMixin, TenantOwnedMixin
@@ -44,6 +45,9 @@ class Tenant(LocalizedNameMixin, Model):
     organization_type_id: Mapped[int | None] = mapped_column(ForeignKey("organization_type.id"))
     address: Mapped[str | None] = mapped_column(String(400))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: manual, or the registry the node came from (nobd) and when it was last fetched
+    source: Mapped[str] = mapped_column(String(10), nullable=False, default="manual", server_default="manual")
+    collected_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     parent = relationship("Tenant", remote_side=[id], back_populates="children")
     children = relationship("Tenant", back_populates="parent")
