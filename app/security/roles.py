@@ -108,6 +108,9 @@ STAFF_READ = {
 #: the attestation workflow: who forms commissions, who applies; what each transition needs on top
 #: (being the applicant, the secretary, the chair, a voting member) is app/attestation/states.py
 ATTESTATION_STAFF = {"Commission": RW, "Application": R, "Review": R, "Protocol": R, "Order": RW, "Certificate": RW}
+#: disputes of registry values (app/integrations/disputes.py) are answered by the departments that keep
+#: the data; the registries' sync runs and "sync now" (resource "Registry") are the national admins'
+REGISTRY_STAFF = {"Dispute": RW}
 #: the heads who issue the order on a signed protocol at their node (app/attestation/orders.py)
 ORDER_ISSUING_ROLES = ("OrgHead", "DistrictStaff", "RegionStaff", "NationalAdmin")
 
@@ -117,28 +120,28 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         _l("National administrator"),
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
          "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW,
-         "Report": R, **ATTESTATION_STAFF},
+         "Report": R, **ATTESTATION_STAFF, **REGISTRY_STAFF, "Registry": RW},
         ("republic",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "RegionStaff": RoleDefinition(
         80,
         _l("Region education department"),
-        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF},
         ("region",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "DistrictStaff": RoleDefinition(
         60,
         _l("District education department"),
-        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF},
         ("district",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "Auditor": RoleDefinition(
         50,
         _l("Auditor"),
-        {**STAFF_READ, "User": R, "Audit": R},
+        {**STAFF_READ, "User": R, "Audit": R, "Dispute": R},
         ("republic", "region", "district", "organization"),
         read_only=True,
     ),
