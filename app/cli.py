@@ -267,6 +267,54 @@ def refresh_reports_command(full: bool) -> None:
     click.echo(f"job {record.id} ({record.state})")
 
 
+@ustaz.command("sync")
+@click.argument("registry", type=click.Choice(["nobd", "gbdfl", "gbdul", "uto", "mnvo", "orleu"]))
+@click.option("--full", is_flag=True, help="From the start of the feed, not from the last cursor.")
+@click.option("--url", default=None, help="The registry's (or the simulator's) base URL, instead of REGISTRY_<NAME>_URL.")
+@click.option("--wait", is_flag=True, help="Run here to the end and print the run log as JSON (exit 0 when it completed).")
+def sync_command(registry: str, full: bool, url: str | None, wait: bool) -> None:
+    """Sync one national registry (docs/registries.md). Without --wait the sync is queued as a job."""
+    import json
+    import sys
+
+    from app.integrations.sync import FULL, INCREMENTAL, SyncBusy, run_summary, run_sync
+
+    mode = FULL if full else INCREMENTAL
+    if not wait:
+        from app.integrations.jobs import start_sync
+
+        record = start_sync(registry, mode, None, url)
+        click.echo(f"job {record.id} ({record.state})")
+        return
+    try:
+        run = run_sync(registry, mode, url=url)
+    except SyncBusy as busy:
+        click.echo(json.dumps({"registry": registry, "state": "busy", "running_run": busy.run_id}), err=True)
+        sys.exit(3)
+    click.echo(json.dumps(run_summary(run), ensure_ascii=False, indent=2))
+    sys.exit(0 if run.state == "finished" else 1)
+
+
+@ustaz.command("sync-due")
+@click.option("--wait", is_flag=True, help="Run the due syncs here, one after another, instead of queueing them.")
+def sync_due_command(wait: bool) -> None:
+    """Start the registry syncs that are due (run it from cron, e.g. nightly at 01:00)."""
+    import json
+
+    from app.integrations.jobs import due_syncs, start_sync
+    from app.integrations.sync import SyncBusy, run_summary, run_sync
+
+    for registry, mode in due_syncs():
+        if wait:
+            try:
+                click.echo(json.dumps(run_summary(run_sync(registry, mode)), ensure_ascii=False))
+            except SyncBusy:
+                click.echo(json.dumps({"registry": registry, "state": "busy"}))
+        else:
+            record = start_sync(registry, mode, None)
+            click.echo(f"{registry} {mode}: job {record.id} ({record.state})")
+
+
 ca = AppGroup("ca", help="The local test certification authority (development, tests, demo; never production).")
 ustaz.add_command(ca)
 

@@ -107,6 +107,9 @@ def register_views(appbuilder) -> None:
     register_report_views(appbuilder, add)
     register_export_views(appbuilder, add)
     register_report_api(appbuilder)
+    from views.registries import register_registry_views
+
+    register_registry_views(appbuilder, add)
     from app.web.autocomplete import autocomplete_forms
     from views.autocomplete import AutocompleteView
 

@@ -67,6 +67,13 @@ RESULT_LABELS = {
     "requested": _l("Requested category"),
     "reason": _l("Reason"),
     "iin": _l("IIN"),
+    # registry syncs (app/integrations/jobs.py)
+    "sync_run": _l("Run log"),
+    "fetched": _l("Fetched"),
+    "created": _l("Created"),
+    "updated": _l("Updated"),
+    "unchanged": _l("Unchanged"),
+    "failed_records": _l("Failed"),
     # report exports (reports/exports.py)
     "export_file": _l("File"),
     "export_rows": _l("Rows exported"),

@@ -14,6 +14,15 @@ REGISTRY_LABELS = {
     "orleu": _l("Orleu (qualification courses)"),
 }
 
+COLLECTION_LABELS = {
+    "organizations": _l("Organizations"),
+    "teachers": _l("Teachers"),
+    "persons": _l("Persons"),
+    "results": _l("ОЗП results"),
+    "diplomas": _l("Diplomas"),
+    "certificates": _l("Course certificates"),
+}
+
 MODE_LABELS = {"full": _l("Full"), "incremental": _l("Incremental")}
 
 STATE_LABELS = {
@@ -46,6 +55,10 @@ ERROR_LABELS = {
 
 def registry_label(code: str | None) -> str:
     return str(REGISTRY_LABELS.get(code or "", code or ""))
+
+
+def collection_label(code: str | None) -> str:
+    return str(COLLECTION_LABELS.get(code or "", code or ""))
 
 
 def error_label(code: str | None) -> str:
