@@ -22,6 +22,11 @@ def district2_rows(app, ctx):
     org = organizations_under(home("district2"))[0]
     db.session.add(JobRecord(func="x.y", description="district2 job", tenant_id=org.id, state="finished"))
     db.session.add(AuditRecord(action="update", object_type="person", object_id="1", tenant_id=org.id))
+    from models.integration import RegistryDispute, SyncRun
+
+    db.session.add(SyncRun(source="nobd", mode="full", state="finished", tenant_id=org.id))
+    db.session.add(RegistryDispute(source="uto", record_type="ozp_result", record_id=1, text="x", state="filed",
+                                   tenant_id=org.id))
     from models.criteria import ScoreResult
 
     person = persons_under(home("district2"))[0]
