@@ -102,7 +102,7 @@ class SyncRunView(ScopedModelView):
 
     def _latest(self) -> dict[str, SyncRun]:
         latest = select(func.max(SyncRun.id)).group_by(SyncRun.source)
-        query = scoped(SyncRun, current_scope()).where(SyncRun.id.in_(latest))
+        query = scoped(select(SyncRun).where(SyncRun.id.in_(latest)), SyncRun, current_scope())
         return {r.source: r for r in db.session.execute(query).scalars()}
 
     @expose("/sync/<source>", methods=["POST"])
