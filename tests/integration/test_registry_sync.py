@@ -255,3 +255,43 @@ def test_nobd_teachers_are_persons_in_the_rest_api(app, fast):
         assert found["count"] == 1
         row = found["result"][0]
         assert (row["last_name"], row["first_name"]) == (teacher["last_name"], teacher["first_name"])
+
+
+def test_sync_due_starts_what_the_schedule_says(app, ctx, fast):
+    """Configured registries only; incremental when synced lately, full weekly, nothing when fresh."""
+    import datetime as dt
+
+    from app.extensions import db
+    from app.integrations.jobs import due_syncs
+    from models.base import utcnow
+    from models.integration import RegistryState
+
+    saved = {k: app.config.get(k) for k in ("REGISTRY_NOBD_URL", "REGISTRY_UTO_URL", "REGISTRY_MNVO_URL")}
+    try:
+        app.config.update(REGISTRY_NOBD_URL="http://nobd.test", REGISTRY_UTO_URL="http://uto.test",
+                          REGISTRY_MNVO_URL="http://mnvo.test")
+        now = utcnow()
+        db.session.add_all([
+            RegistryState(source="uto", last_success_on=now - dt.timedelta(hours=30), last_full_on=now - dt.timedelta(days=2)),
+            RegistryState(source="mnvo", last_success_on=now - dt.timedelta(hours=2), last_full_on=now - dt.timedelta(days=2)),
+        ])
+        db.session.commit()
+        assert due_syncs(now) == [("nobd", "full"), ("uto", "incremental")]
+        assert due_syncs(now + dt.timedelta(days=6)) == [("nobd", "full"), ("uto", "full"), ("mnvo", "full")]
+    finally:
+        app.config.update(saved)
+
+
+def test_sync_due_runs_them_from_the_cli(app, fast):
+    runner = app.test_cli_runner()
+    app.config["REGISTRY_NOBD_URL"] = ""
+    try:
+        with simulator(teachers=30) as url:
+            app.config["REGISTRY_ORLEU_URL"] = url
+            result = runner.invoke(args=["ustaz", "sync-due", "--wait"])
+            assert result.exit_code == 0, result.output
+            lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+            assert [(r["registry"], r["mode"], r["state"]) for r in lines] == [("orleu", "full", "finished")]
+            assert runner.invoke(args=["ustaz", "sync-due", "--wait"]).output.strip() == ""  # done for today
+    finally:
+        app.config["REGISTRY_ORLEU_URL"] = ""
