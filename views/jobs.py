@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup, escape
@@ -69,6 +69,8 @@ RESULT_LABELS = {
     "iin": _l("IIN"),
     # registry syncs (app/integrations/jobs.py)
     "sync_run": _l("Run log"),
+    "sync_state": _l("Sync"),
+    "stop_reason": _l("Why it stopped"),
     "fetched": _l("Fetched"),
     "created": _l("Created"),
     "updated": _l("Updated"),
@@ -139,8 +141,27 @@ def _invalid(entries) -> Markup:
 
 
 #: result keys whose value is a list or table of its own
+def _sync_run(run_id) -> Markup:
+    if not isinstance(run_id, int):
+        return Markup("")
+    return Markup('<a href="%s">#%s</a>') % (url_for("SyncRunView.show", pk=run_id), run_id)
+
+
+def _sync_state(code) -> str:
+    from app.integrations.labels import STATE_LABELS
+
+    return str(STATE_LABELS.get(code, "")) if isinstance(code, str) else ""
+
+
+def _stop_reason(code) -> str:
+    from app.integrations.labels import error_label
+
+    return error_label(code) if isinstance(code, str) else ""
+
+
 RESULT_FORMATTERS = {"rejected": _problems, "rule_set_problems": _problems, "changed": _changed,
-                     "per_category": _per_category, "invalid": _invalid}
+                     "per_category": _per_category, "invalid": _invalid, "sync_run": _sync_run,
+                     "sync_state": _sync_state, "stop_reason": _stop_reason}
 
 
 def result_table(result) -> Markup:

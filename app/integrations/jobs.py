@@ -26,16 +26,15 @@ def sync_registry(ctx: JobContext, source: str, mode: str = INCREMENTAL, url: st
     def progress(percent: int, collection: str, done: int) -> None:
         ctx.progress(percent, _("%(what)s: %(count)s", what=collection_label(collection), count=f"{done:,}".replace(",", " ")))
 
+    # codes in the result: the job page words them in the reader's language (views/jobs.py)
     try:
         run = run_sync(source, mode, url=url, user=user, progress=progress, job_id=ctx.record_id or None)
-    except SyncBusy as busy:
-        raise RuntimeError(_("Another sync of %(registry)s is running.", registry=registry_label(source))) from busy
-    result = {"sync_run": run.id, "fetched": run.fetched, "created": run.created, "updated": run.updated,
-              "unchanged": run.unchanged, "skipped": run.skipped, "failed_records": run.failed}
-    if run.state != "finished":
-        from app.integrations.labels import error_label
-
-        raise RuntimeError(_("The sync stopped: %(reason)s. The next run resumes it.", reason=error_label(run.stop_reason)))
+    except SyncBusy:
+        return {"sync_state": "busy"}
+    result = {"sync_run": run.id, "sync_state": run.state, "fetched": run.fetched, "created": run.created,
+              "updated": run.updated, "unchanged": run.unchanged, "skipped": run.skipped, "failed_records": run.failed}
+    if run.stop_reason:
+        result["stop_reason"] = run.stop_reason
     return result
 
 

@@ -30,6 +30,7 @@ STATE_LABELS = {
     "finished": _l("Finished"),
     "failed": _l("Failed"),
     "interrupted": _l("Interrupted (will resume)"),
+    "busy": _l("Not started: another sync of this registry is running"),
 }
 
 ERROR_LABELS = {

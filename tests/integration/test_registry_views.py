@@ -79,3 +79,17 @@ def test_nobody_else_sees_or_starts_a_sync(app):
         assert _runs(app) == 1
     finally:
         app.config["REGISTRY_NOBD_URL"] = ""
+
+
+def test_a_sync_that_stops_says_why_on_its_job_page(app):
+    saved = {k: app.config.get(k) for k in (*FAST, "REGISTRY_UTO_URL")}
+    app.config.update(FAST)
+    app.config["REGISTRY_UTO_URL"] = "http://127.0.0.1:9"
+    try:
+        national = Browser(app, "national")
+        started = national.post("/registries/sync/uto", {"mode": "incremental"})
+        page = national.get(started.headers["Location"]).get_data(as_text=True)
+        assert "Тізілімге қосылу мүмкін емес" in page  # the registry cannot be reached, in Kazakh
+        assert "unreachable" not in page and "Traceback" not in page
+    finally:
+        app.config.update(saved)
