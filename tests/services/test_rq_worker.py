@@ -132,3 +132,61 @@ def test_writes_queue_one_summary_refresh_that_a_worker_runs(redis_app):
         db.session.commit()
         run_after_commit()
     assert db.session.execute(refreshes).scalar_one() == records_before + 2
+
+
+def test_a_registry_sync_survives_its_worker_killed_mid_run(redis_app, database, tmp_path):
+    """Issue 15: an RQ worker (a real `python -m app.worker` process) is SIGKILLed in the middle of
+    a НОБД sync; the sync started again runs on another worker, resumes the dead run from its last
+    page and ends with exactly the simulator's truth."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import select
+
+    from app.integrations.jobs import start_sync
+    from app.worker import build_worker
+    from models.integration import SyncRun
+    from tests.integration.test_registry_sync import FAST, assert_nobd_matches, simulator
+
+    app, connection = redis_app
+    settings = {**FAST, "REGISTRY_PAGE_SIZE": 50}
+    saved = {k: app.config.get(k) for k in settings}
+    app.config.update(settings)
+    config_file = tmp_path / "worker_config.py"
+    config_file.write_text("".join(f"{k} = {v!r}\n" for k, v in settings.items()))
+    try:
+        with simulator(teachers=2000, fault_rate=0.1) as url:
+            with app.test_request_context():
+                start_sync("nobd", "full", user("national"), url)
+            env = {**os.environ, "DATABASE_URL": database.url, "REDIS_URL": REDIS_URL, "USTAZ_CONFIG": str(config_file)}
+            worker = subprocess.Popen([sys.executable, "-m", "app.worker"], env=env, start_new_session=True,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                deadline = time.monotonic() + 120
+                while time.monotonic() < deadline:
+                    db.session.expire_all()
+                    run = db.session.execute(select(SyncRun).order_by(SyncRun.id.desc())).scalars().first()
+                    if run is not None and run.fetched >= 400:
+                        break
+                    time.sleep(0.1)
+                else:
+                    raise AssertionError("the worker never got going")
+            finally:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=10)
+            db.session.expire_all()
+            dead = db.session.execute(select(SyncRun).order_by(SyncRun.id.desc())).scalars().first()
+            assert dead.state == "running" and 400 <= dead.fetched < 2080
+            dead_id = dead.id
+            with app.test_request_context():
+                start_sync("nobd", "full", user("national"), url)
+            assert build_worker(app, ["default"], connection).work(burst=True)
+            db.session.expire_all()
+            run = db.session.execute(select(SyncRun).order_by(SyncRun.id.desc())).scalars().first()
+            assert run.id == dead_id and run.state == "finished" and run.resumed == 1
+            assert_nobd_matches(url)
+    finally:
+        app.config.update(saved)
