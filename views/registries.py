@@ -58,7 +58,7 @@ class SyncRunView(ScopedModelView):
     show_columns = ["id", "registry_label", "mode_label", "state_label", "username", "started_on", "heartbeat_on",
                     "finished_on", "collection_label", "fetched", "created", "updated", "unchanged", "skipped",
                     "failed", "errors", "stop_reason_label", "cursors", "requests", "retries", "resumed", "job_link"]
-    search_columns = ["source", "mode", "state", "started_on"]
+    search_columns = ["started_on", "finished_on"]
     base_order = ("id", "desc")
     formatters_columns = {"errors": _errors_shown, "cursors": _cursors_shown}
     label_columns = {
