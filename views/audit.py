@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "update": _l("Changed"),
     "delete": _l("Deleted"),
     "login_failed": _l("Failed sign-in"),
+    "registry_sync": _l("Written by a registry sync"),
 }
 #: records without a view of their own in the menu
 OBJECT_LABELS = {
@@ -61,6 +62,7 @@ def _code_labels() -> dict[tuple[str | None, str], Callable[[Any], str]]:
     """Columns holding codes -> the label function of that concept (table None: any table).
     Columns offered as a form's choices need no entry: the choices label them."""
     from app.attestation import labels
+    from app.integrations.labels import collection_label, registry_label
     from app.tenant_rules import level_label as tenant_level_label
     from views.observation import EVENT_LABELS, KIND_LABELS
     from views.observation import STATUS_LABELS as SHEET_STATUS
@@ -94,6 +96,8 @@ def _code_labels() -> dict[tuple[str | None, str], Callable[[Any], str]]:
         ("observation_template", "status"): words(SHEET_STATUS),
         ("observation_sheet", "event_type"): words(EVENT_LABELS),
         ("observation_sheet", "observer_kind"): words(KIND_LABELS),
+        ("sync_run", "registry"): registry_label,
+        ("sync_run", "collection"): collection_label,
     }
 
 

@@ -69,7 +69,7 @@ class SyncRunView(ScopedModelView):
         "updated": _l("Updated"), "unchanged": _l("Unchanged"), "skipped": _l("Skipped"), "failed": _l("Failed"),
         "errors": _l("Errors"), "stop_reason_label": _l("Why it stopped"), "cursors": _l("Position in the feed"),
         "requests": _l("Requests"), "retries": _l("Retries"), "resumed": _l("Times resumed"),
-        "job_link": _l("Background job"),
+        "job_link": _l("Background job"), "registry": _l("Registry"), "collection": _l("Collection"),
     }
 
     @expose("/overview/")

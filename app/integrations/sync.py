@@ -316,9 +316,11 @@ def _apply_page(session: Session, collection: Collection, page: Page, run: SyncR
     for attempt in range(1, PAGE_ATTEMPTS + 1):
         try:
             counts = collection.apply(session, page.items, utcnow())
-            record_entry(session, "registry_sync", collection.name,
-                         {"registry": run.source, "run": run.id, "created": counts.created, "updated": counts.updated},
-                         tenant_id=run.tenant_id, object_id=str(run.id), object_repr=f"{run.source} #{run.id}")
+            # one entry per page (the rows are written in bulk, past the flush that audits one by one)
+            record_entry(session, "registry_sync", "sync_run",
+                         {"registry": run.source, "collection": collection.name, "created": counts.created,
+                          "updated": counts.updated, "unchanged": counts.unchanged},
+                         tenant_id=run.tenant_id, object_id=str(run.id))
             return counts
         except IntegrityError:
             session.rollback()

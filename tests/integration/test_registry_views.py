@@ -93,3 +93,22 @@ def test_a_sync_that_stops_says_why_on_its_job_page(app):
         assert "unreachable" not in page and "Traceback" not in page
     finally:
         app.config.update(saved)
+
+
+def test_the_audit_trail_tells_what_each_page_of_a_sync_wrote(app):
+    saved = {k: app.config.get(k) for k in FAST}
+    app.config.update(FAST)
+    try:
+        with app.app_context(), simulator(teachers=20) as url:
+            from app.extensions import db
+            from app.integrations.sync import run_sync
+            from models.audit import AuditRecord
+
+            run_sync("nobd", "full", url=url)
+            entry = db.session.execute(select(AuditRecord).where(AuditRecord.action == "registry_sync")
+                                       .order_by(AuditRecord.id.desc())).scalars().first()
+            entry_id = entry.id
+        page = Browser(app, "national").get(f"/auditview/show/{entry_id}").get_data(as_text=True)
+        assert "ҰБДҚ" in page and "teachers" not in page and ">nobd<" not in page
+    finally:
+        app.config.update(saved)
