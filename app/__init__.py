@@ -36,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     import models  # noqa: F401 - registers every model on the shared metadata
     from app import audit as _audit  # noqa: F401 - the audit trail's session listener
     from app.attestation import periods as _periods  # noqa: F401 - closed periods' session listener
+    from app.integrations import readonly as _registry_values  # noqa: F401 - registry values' session listener
     from app.observation import sheets as _sheets  # noqa: F401 - submitted sheets' session listener
     from app.portfolio import readiness as _readiness  # noqa: F401 - readiness refresh after profile changes
     from app.portfolio import rules as _rules  # noqa: F401 - profile rules' session listener

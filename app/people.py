@@ -8,7 +8,17 @@ from models.person import Person
 
 
 def normalise_person(person: Person) -> str | None:
-    """Derive what the ИИН tells and tidy names; return a message when the person is invalid."""
+    """Derive what the ИИН tells and tidy names; return a message when the person is invalid.
+
+    A person from a registry keeps the registry's name, ИИН, birth date and sex as they are: a change
+    is refused (it is disputed instead), nothing is derived (app/integrations/readonly.py)."""
+    from app.integrations.readonly import from_registry, keep_registry_values
+
+    refused = keep_registry_values(person)
+    if refused:
+        return refused
+    if from_registry(person):
+        return _organization_problem(person)
     person.iin = (person.iin or "").strip()
     check = validate_iin(person.iin)
     if not check.valid:
@@ -19,10 +29,17 @@ def normalise_person(person: Person) -> str | None:
         setattr(person, attr, value or None)
     if not person.last_name or not person.first_name:
         return _("Last name and first name are required.")
-    if person.tenant is not None and person.tenant.level != "organization":
-        return _("A teacher belongs to an education organization.")
+    problem = _organization_problem(person)
+    if problem:
+        return problem
     person.search_name = search_key(person.last_name, person.first_name, person.middle_name)
     return iin_taken_message(person)
+
+
+def _organization_problem(person: Person) -> str | None:
+    if person.tenant is not None and person.tenant.level != "organization":
+        return _("A teacher belongs to an education organization.")
+    return None
 
 
 def iin_taken_message(person: Person) -> str | None:

@@ -27,6 +27,11 @@ def level_label(level: str) -> str:
 
 def check_tenant(node: Tenant) -> str | None:
     """The first broken rule of a node, as a message in the user's language, or None."""
+    from app.integrations.readonly import keep_registry_values
+
+    refused = keep_registry_values(node)  # a registry's names, code and place are disputed, not edited
+    if refused:
+        return refused
     try:
         level = TenantLevel(node.level)
     except ValueError:

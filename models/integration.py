@@ -7,7 +7,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import TenantOwnedMixin, TimestampMixin, utcnow
 
@@ -94,6 +94,9 @@ class RegistryDispute(TenantOwnedMixin, TimestampMixin, Model):
     answered_by_id: Mapped[int | None] = mapped_column(Integer)
     answered_by_name: Mapped[str | None] = mapped_column(String(200))
     answered_on: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    #: the teacher, for lists that show their name (no foreign key in the table: read only)
+    person = relationship("Person", primaryjoin="foreign(RegistryDispute.person_id) == Person.id", viewonly=True)
 
     __table_args__ = (
         Index("ix_registry_dispute_record", "record_type", "record_id"),

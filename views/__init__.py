@@ -110,6 +110,9 @@ def register_views(appbuilder) -> None:
     from views.registries import register_registry_views
 
     register_registry_views(appbuilder, add)
+    from views.disputes import register_dispute_views
+
+    register_dispute_views(appbuilder, add)
     from app.web.autocomplete import autocomplete_forms
     from views.autocomplete import AutocompleteView
 

@@ -12,11 +12,13 @@ from markupsafe import Markup
 from app.errors import RuleViolation
 from app.i18n import _, _l
 from app.identifiers import IinField, mask_iin
+from app.integrations.disputes import PERSON_FIELDS
 from app.people import normalise_person, search_key
-from app.security.roles import RUN
+from app.security.roles import DISPUTE, RUN
 from models.person import Person
 from tenants.interface import ScopedSQLAInterface
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+from views.disputes import RegistryValueDisputes
 
 LABELS = {
     "iin": _l("IIN"),
@@ -95,11 +97,13 @@ class PersonGuard:
         self._normalise(item)
 
 
-class PersonView(PersonGuard, ScopedModelView):
+class PersonView(RegistryValueDisputes, PersonGuard, ScopedModelView):
     datamodel = PersonInterface(Person)
     class_permission_name = "Person"
-    # starting a check is a reader action (roles.READER_ACTIONS): read-only roles (auditors) lack it
-    method_permission_name = {**PERMISSION_MAP, "check_iins": RUN}
+    # starting a check and disputing a registry's value are reader actions (roles.READER_ACTIONS):
+    # read-only roles (auditors) lack them
+    method_permission_name = {**PERMISSION_MAP, "check_iins": RUN, "dispute": DISPUTE}
+    disputed_fields = PERSON_FIELDS
     list_title = _l("Teachers")
     show_title = _l("Teacher")
     add_title = _l("Add a teacher")

@@ -195,15 +195,22 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
     @expose("/dispute/<int:pk>", methods=["POST"])
     @has_access
     def dispute(self, pk: int):
-        """Anyone who can read a record may dispute it (unless read-only): a note to the data owner."""
+        """Anyone who can read a record may dispute it (unless read-only). A registry's record gets a
+        dispute for the registry's data owner (app/integrations/disputes.py); a record entered by hand
+        gets a note for whoever keeps it (they correct it)."""
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)
+        from app.integrations.disputes import file_dispute, is_registry
         from app.web.params import text_field
 
         note = text_field("note", max_length=4000, label=_("Dispute note"))
         if not note:
             flash(_("Write what is wrong with this record."), "danger")
+        elif is_registry(item.source):
+            from views.disputes import SENT
+
+            commit_or_flash(lambda: file_dispute(item, note, current_user), str(SENT))
         else:
             def note_it():
                 item.dispute_note, item.disputed_on = note, utcnow()
@@ -251,6 +258,10 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
             record = self.shown_item(kwargs["pk"])
             if record is not None:
                 record_view(record.person, current_user, "record")
+                if not record.is_manual:
+                    from views.disputes import dispute_rows
+
+                    kwargs["record_disputes"] = dispute_rows(record.__tablename__, record.id)
         return super().render_template(template, **_with_upload_hints(kwargs))
 
 

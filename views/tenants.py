@@ -8,10 +8,13 @@ from wtforms.validators import DataRequired
 
 from app.errors import RuleViolation
 from app.i18n import _, _l
+from app.integrations.disputes import TENANT_FIELDS
+from app.security.roles import DISPUTE
 from app.tenant_rules import check_tenant, level_choices, level_label
 from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
-from views.base import ScopedModelRestApi, ScopedModelView
+from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+from views.disputes import RegistryValueDisputes
 
 COLUMN_LABELS = {
     "name_kk": _l("Name (kk)"),
@@ -29,9 +32,12 @@ COLUMN_LABELS = {
 }
 
 
-class TenantView(ScopedModelView):
+class TenantView(RegistryValueDisputes, ScopedModelView):
     datamodel = ScopedSQLAInterface(Tenant)
     class_permission_name = "Tenant"
+    # disputing a registry's value is a reader action (roles.READER_ACTIONS): auditors lack it
+    method_permission_name = {**PERMISSION_MAP, "dispute": DISPUTE}
+    disputed_fields = TENANT_FIELDS
     list_title = _l("Tenant tree")
     show_title = _l("Organization / department")
     add_title = _l("Add a node")

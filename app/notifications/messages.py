@@ -15,6 +15,7 @@ from flask_babel import LazyString
 
 from app.attestation.labels import category_name, member_role_label, mode_label, outcome_label, state_label
 from app.i18n import _l
+from app.integrations.labels import registry_label
 
 #: kind -> (subject, body). Lazy: str() translates into the locale active at that moment.
 #: Subjects carry no params (they go into a mail header); bodies name their params.
@@ -90,6 +91,28 @@ KINDS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Your certificate has been revoked"),
         _l("Certificate No. %(number)s for the category “%(category)s” has been revoked. Reason: %(reason)s"),
     ),
+    # disputes of registry values (app/integrations/disputes.py): to the teacher they are about and the filer
+    "dispute_filed": (
+        _l("A value about you has been disputed"),
+        _l("A value about you from the registry “%(registry)s” has been disputed (dispute No. %(dispute_id)s). "
+           "The data owner will answer it; you will be notified."),
+    ),
+    "dispute_in_review": (
+        _l("A dispute is being reviewed"),
+        _l("Dispute No. %(dispute_id)s of a value from the registry “%(registry)s” has been taken into review "
+           "by the data owner."),
+    ),
+    "dispute_accepted": (
+        _l("A dispute has been accepted"),
+        _l("Dispute No. %(dispute_id)s of a value from the registry “%(registry)s” has been accepted: the data "
+           "owner corrects the registry, and the profile changes with the registry's next update. "
+           "Answer: %(answer)s"),
+    ),
+    "dispute_rejected": (
+        _l("A dispute has been rejected"),
+        _l("Dispute No. %(dispute_id)s of a value from the registry “%(registry)s” has been rejected. "
+           "Answer: %(answer)s"),
+    ),
 }
 
 #: the same kinds when their params call for other words
@@ -126,6 +149,7 @@ WORDS: dict[str, Callable[[Any], str]] = {
     "role": member_role_label,
     "due_on": _date,
     "closes_on": _date,
+    "registry": registry_label,
 }
 
 

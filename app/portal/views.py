@@ -16,7 +16,7 @@ from app.attestation import operations as ops
 from app.attestation import states
 from app.attestation.labels import category_name, mode_label, outcome_label, state_label
 from app.extensions import db
-from app.i18n import _, current_locale
+from app.i18n import _, _l, current_locale
 from app.portal import is_portal_user, portal
 from app.web.commit import commit_or_flash
 from app.web.params import int_arg, int_field, text_field
@@ -162,11 +162,22 @@ def profile():
     sections = [{"index": index, "code": code, "title": str(title), "count": counts.get(index, 0)}
                 for index, code, _model, title, _summary in _section_models()]
     filled = sum(1 for s in sections if s["count"])
+    from app.integrations.disputes import PERSON_FIELDS, is_registry
+    from app.integrations.labels import registry_label
+
+    registry = registry_label(person.source) if is_registry(person.source) else None
     return render_template(
         "portal/profile.html", person=person, sections=sections, filled=filled,
         percent=round(100 * filled / len(sections)) if sections else 0, confirmations=confirmations, years=years,
+        registry=registry, person_fields=[(f, PERSON_FIELD_LABELS[f]) for f in PERSON_FIELDS],
         title=_("My digital profile"),
     )
+
+
+PERSON_FIELD_LABELS = {
+    "last_name": _l("Last name"), "first_name": _l("First name"), "middle_name": _l("Middle name"),
+    "iin": _l("IIN"), "birth_date": _l("Birth date"), "sex": _l("Sex"),
+}
 
 
 def _section(index: int):
@@ -199,9 +210,16 @@ def profile_section(index: int):
                                               EvidenceFile.record_id.in_([r.id for r in records])), EvidenceFile)
         ).scalars():
             files.setdefault(evidence.record_id, []).append(evidence)
-    rows = [{"record": r, "summary": summary(r), "files": files.get(r.id, []), "source": _source_label(r)}
+    from app.integrations.disputes import OPEN_STATES, disputes_of, is_registry, state_label
+
+    registry_ids = [r.id for r in records if is_registry(r.source)]
+    disputes = disputes_of(model.__tablename__, registry_ids) if registry_ids else {}
+    rows = [{"record": r, "summary": summary(r), "files": files.get(r.id, []), "source": _source_label(r),
+             "registry": is_registry(r.source), "disputes": disputes.get(r.id, []),
+             "waiting": any(d.state in OPEN_STATES and d.filed_by_id == current_user.id for d in disputes.get(r.id, []))}
             for r in records]
-    return render_template("portal/profile_section.html", index=index, code=code, rows=rows, title=str(title))
+    return render_template("portal/profile_section.html", index=index, code=code, rows=rows, title=str(title),
+                           dispute_state=state_label)
 
 
 def _source_label(record) -> str:
@@ -225,14 +243,66 @@ def dispute(index: int, record_id: int):
     if record is None:
         abort(404)
     note = text_field("note", max_length=4000, label=_("What is wrong"))
+    from app.integrations.disputes import file_dispute, is_registry
+
     if not note:
         flash(_("Write what is wrong with this record."), "danger")
+    elif is_registry(record.source):
+        # a registry's value: a dispute for the registry's data owner, answered in "My disputes"
+        commit_or_flash(lambda: file_dispute(record, note, current_user),
+                        _("Your dispute is sent to the keeper of the registry's data; the answer will come to "
+                          "“My disputes” and your notifications."))
     else:
         def note_it():
             record.dispute_note, record.disputed_on = note, utcnow()
 
         commit_or_flash(note_it, _("Your note is sent to whoever keeps this record."))
     return redirect(url_for(".profile_section", index=index))
+
+
+@portal.route("/profile/person/dispute", methods=["POST"])
+@teacher_page
+def dispute_person():
+    """The teacher disputes their own name, ИИН, birth date or sex when a registry gave them."""
+    from app.integrations.disputes import PERSON_FIELDS, file_dispute
+    from app.web.params import read_choice
+
+    person = _person()
+    note = text_field("note", max_length=4000, label=_("What is wrong"))
+    field = request.form.get("field") or None
+    if field is not None:
+        field = read_choice(field, PERSON_FIELDS, label=_("Disputed value"))
+    if not note:
+        flash(_("Write what is wrong with this value."), "danger")
+    else:
+        commit_or_flash(lambda: file_dispute(person, note, current_user, field),
+                        _("Your dispute is sent to the keeper of the registry's data; the answer will come to "
+                          "“My disputes” and your notifications."))
+    return redirect(url_for(".profile"))
+
+
+@portal.route("/disputes")
+@teacher_page
+def disputes():
+    """The disputes about the teacher (theirs or filed by their school), with their state and answer."""
+    from app.integrations.disputes import OPEN_STATES, about_teacher, state_label
+    from app.integrations.labels import registry_label
+    from models.integration import RegistryDispute
+
+    page = int_arg("page", minimum=1, maximum=1000, default=1, label=_("Page"))
+    items = db.session.execute(
+        select(RegistryDispute).where(about_teacher(current_user.person_id))
+        .order_by(RegistryDispute.id.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    ).scalars().all()
+    kinds = {model.__tablename__: str(title) for _index, _code, model, title, _summary in _section_models()}
+    kinds[Person.__tablename__] = _("Personal data")
+    rows = [{"id": d.id, "state": state_label(d.state), "open": d.state in OPEN_STATES,
+             "registry": registry_label(d.source), "what": kinds.get(d.record_type, _("Record")), "text": d.text,
+             "answer": d.answer, "when": d.created_on, "answered_on": d.answered_on,
+             "mine": d.filed_by_id == current_user.id, "filed_by": d.filed_by_name}
+            for d in items[:PAGE_SIZE]]
+    return render_template("portal/disputes.html", rows=rows, more=len(items) > PAGE_SIZE, page=page,
+                           title=_("My disputes"))
 
 
 @portal.route("/profile/confirm", methods=["POST"])

@@ -29,9 +29,13 @@ SAMPLES: dict[str, dict] = {
     "protocol_signed": {"protocol": "3", "commission": "Аудандық комиссия"},
     "certificate_issued": {"number": "2026-7KQ4-M2XD", "category": "expert", "reason": ""},
     "certificate_revoked": {"number": "2026-7KQ4-M2XD", "category": "expert", "reason": "Апелляция"},
+    "dispute_filed": {"dispute_id": 4, "registry": "nobd", "answer": ""},
+    "dispute_in_review": {"dispute_id": 4, "registry": "uto", "answer": ""},
+    "dispute_accepted": {"dispute_id": 4, "registry": "uto", "answer": "Нәтиже түзетіледі"},
+    "dispute_rejected": {"dispute_id": 4, "registry": "mnvo", "answer": "Диплом дұрыс"},
 }
 #: the codes that must never reach a reader
-CODES = ("not_assigned", "secretary", "assign", "2026-03-15", "True", "False", "None")
+CODES = ("not_assigned", "secretary", "assign", "2026-03-15", "True", "False", "None", "nobd", "uto", "mnvo")
 
 
 @pytest.fixture(scope="module")
