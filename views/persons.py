@@ -167,7 +167,9 @@ class PersonApi(PersonGuard, ScopedModelRestApi):
     resource_name = "person"
     datamodel = PersonInterface(Person)
     class_permission_name = "Person"
-    list_columns = ["id", "iin", "last_name", "first_name", "middle_name", "birth_date", "sex", "tenant.id", "tenant.name_kk"]
+    # source: manual, nobd or gbdfl (docs/registries.md); collected_on: when a registry last gave the values
+    list_columns = ["id", "iin", "last_name", "first_name", "middle_name", "birth_date", "sex", "tenant.id", "tenant.name_kk",
+                    "source", "collected_on"]
     show_columns = list_columns + ["position.code", "subject.code", "category.code", "email", "phone"]
     add_columns = ["iin", "last_name", "first_name", "middle_name", "tenant", "position", "subject", "category", "email", "phone"]
     edit_columns = add_columns

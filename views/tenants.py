@@ -114,7 +114,8 @@ class TenantApi(ScopedModelRestApi):
     resource_name = "tenant"
     datamodel = ScopedSQLAInterface(Tenant)
     class_permission_name = "Tenant"
-    list_columns = ["id", "level", "code", "name_kk", "name_ru", "name_en", "parent.id", "path", "is_active"]
+    list_columns = ["id", "level", "code", "name_kk", "name_ru", "name_en", "parent.id", "path", "is_active", "source",
+                    "collected_on"]
     show_columns = list_columns
     add_columns = ["level", "parent", "code", "name_kk", "name_ru", "name_en", "education_level", "is_active"]
     edit_columns = add_columns
