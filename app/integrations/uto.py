@@ -42,4 +42,21 @@ def apply_results(session: Session, items: list[dict], now: dt.datetime) -> Coun
                                 parse=partial(_result, {}), compared=COMPARED)
 
 
+def refetch_person(iin: str, client=None) -> Counts:
+    """One teacher's results fetched again (an upheld appeal "ОЗП results not shown", app/appeals):
+    ``GET /uto/v1/results?iin=`` answers every result of that ИИН at once. Raises RegistryError."""
+    from flask import current_app
+
+    from app.extensions import db
+    from app.integrations.http import RegistryError, client_for
+    from models.base import utcnow
+
+    client = client or client_for(SOURCE, current_app.config, retries=2)
+    data = client.get_json("results", "v1/results", {"iin": iin})
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise RegistryError("bad_payload", SOURCE)
+    return apply_results(db.session, [i for i in items if isinstance(i, dict) and i.get("iin") == iin], utcnow())
+
+
 REGISTRY = Registry(SOURCE, (Collection("results", apply_results, path="v1/results"),))

@@ -295,3 +295,28 @@ def test_sync_due_runs_them_from_the_cli(app, fast):
             assert runner.invoke(args=["ustaz", "sync-due", "--wait"]).output.strip() == ""  # done for today
     finally:
         app.config["REGISTRY_ORLEU_URL"] = ""
+
+
+def test_one_teachers_results_fetched_again_by_iin(ctx, fast):
+    """An upheld appeal "ОЗП results not shown" re-reads one teacher from УТО (app/appeals)."""
+    from app.extensions import db
+    from app.integrations.sync import run_sync
+    from app.integrations.uto import refetch_person
+    from models.career import OzpResult
+    from models.person import Person
+
+    with simulator(teachers=40) as url:
+        assert run_sync("nobd", "full", url=url).state == "finished"
+        results = truth(url, "uto")["results"]
+        iin = results[0]["iin"]
+        mine = [r for r in results if r["iin"] == iin]
+        assert requests.get(f"{url}/uto/v1/results", params={"iin": "123"}, timeout=5).status_code == 400
+        from app.integrations.http import client_for
+
+        counts = refetch_person(iin, client_for("uto", {**FAST}, url=url))
+        assert (counts.created, counts.fetched) == (len(mine), len(mine))
+        person = db.session.execute(select(Person).where(Person.iin == iin)).scalar_one()
+        held = db.session.execute(select(OzpResult).where(OzpResult.person_id == person.id,
+                                                          OzpResult.source == "uto")).scalars().all()
+        assert {r.external_id for r in held} >= {str(r["result_id"]) for r in mine}
+        assert refetch_person(iin, client_for("uto", {**FAST}, url=url)).created == 0

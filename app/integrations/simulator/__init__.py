@@ -113,6 +113,11 @@ class Simulator:
         feed = self.world.feeds.get((registry, collection))
         if feed is None:
             raise NotFound()
+        if "iin" in request.args and (registry, collection) != ("nobd", "teachers"):
+            iin = request.args["iin"]
+            if not validate_iin(iin).valid:
+                return _json({"error": "invalid iin"}, 400)
+            return _json({"items": self.world.records_of(registry, collection, iin), "has_more": False})
         try:
             since = int(request.args.get("since", "0"))
             limit = int(request.args.get("limit", "1000"))

@@ -173,6 +173,22 @@ class World:
                 "middle_name": middle, "birth_date": born.isoformat(), "sex": sex}
 
     def person_by_iin(self, iin: str) -> dict | None:
+        index = self._index_of(iin)
+        return None if index is None else self.person(index)
+
+    def iin_of(self, teacher: int) -> str:
+        return self.person(teacher)["iin"]
+
+    def records_of(self, registry: str, collection: str, iin: str) -> list[dict]:
+        """Every record of one teacher in a per-teacher feed (a lookup by ИИН, for appeals)."""
+        found = self._index_of(iin)
+        if found is None or found >= self.teachers:
+            return []
+        feed = self.feeds[(registry, collection)]
+        per = feed.slots // max(self.teachers, 1)
+        return [feed.record(slot) for slot in range(found * per, found * per + per) if feed.exists(slot)]
+
+    def _index_of(self, iin: str) -> int | None:
         try:
             born = dt.date(1900 + int(iin[0:2]), int(iin[2:4]), int(iin[4:6]))
             block = (int(iin[7:11]) - 5000) // 100
@@ -182,13 +198,7 @@ class World:
         if not 0 <= day < DAYS or block < 0:
             return None
         index = block * DAYS + (day - self.seed * 7919) % DAYS
-        if index >= self.people:
-            return None
-        person = self.person(index)
-        return person if person["iin"] == iin else None
-
-    def iin_of(self, teacher: int) -> str:
-        return self.person(teacher)["iin"]
+        return index if index < self.people and self.person(index)["iin"] == iin else None
 
     # --- organizations -----------------------------------------------------------------------
     def _organization(self, j: int) -> dict:
