@@ -1,6 +1,7 @@
 """SQLAlchemy models, one aggregate per file. Importing this package registers them all."""
 
 from models import (  # noqa: F401
+    announcement,
     attestation,
     career,
     commission,
