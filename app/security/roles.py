@@ -111,6 +111,8 @@ ATTESTATION_STAFF = {"Commission": RW, "Application": R, "Review": R, "Protocol"
 #: disputes of registry values (app/integrations/disputes.py) are answered by the departments that keep
 #: the data; the registries' sync runs and "sync now" (resource "Registry") are the national admins'
 REGISTRY_STAFF = {"Dispute": RW}
+#: announcements to every user of a node's subtree (app/announcements): the departments and national admins
+ANNOUNCING = {"Announcement": RW}
 #: the heads who issue the order on a signed protocol at their node (app/attestation/orders.py)
 ORDER_ISSUING_ROLES = ("OrgHead", "DistrictStaff", "RegionStaff", "NationalAdmin")
 
@@ -120,28 +122,28 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         _l("National administrator"),
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
          "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW,
-         "Report": R, **ATTESTATION_STAFF, **REGISTRY_STAFF, "Registry": RW},
+         "Report": R, **ATTESTATION_STAFF, **REGISTRY_STAFF, "Registry": RW, **ANNOUNCING},
         ("republic",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "RegionStaff": RoleDefinition(
         80,
         _l("Region education department"),
-        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF, **ANNOUNCING},
         ("region",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "DistrictStaff": RoleDefinition(
         60,
         _l("District education department"),
-        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF, **ANNOUNCING},
         ("district",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "Auditor": RoleDefinition(
         50,
         _l("Auditor"),
-        {**STAFF_READ, "User": R, "Audit": R, "Dispute": R},
+        {**STAFF_READ, "User": R, "Audit": R, "Dispute": R, "Announcement": R},
         ("republic", "region", "district", "organization"),
         read_only=True,
     ),
