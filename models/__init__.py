@@ -2,6 +2,7 @@
 
 from models import (  # noqa: F401
     announcement,
+    appeal,
     attestation,
     career,
     commission,

@@ -94,6 +94,9 @@ def register_views(appbuilder) -> None:
     from views.attestation import register_attestation_views
 
     register_attestation_views(appbuilder, add)
+    from views.appeals import register_appeal_views
+
+    register_appeal_views(appbuilder, add)
     from views.documents import register_document_views
 
     register_document_views(appbuilder, add)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.attestation import states
-from app.attestation.periods import OPEN, PLANNED, frozen_message
+from app.attestation.periods import OPEN, PLANNED, frozen_message, is_amending
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _
@@ -93,7 +93,7 @@ def add_member(commission: Commission, new: NewMember, scope: Scope | None = Non
     A person registered outside the adder's scope is linked only when the name entered matches the
     registry: an ИИН never reveals a name the adder does not already know (the ИИН oracle stays closed).
     """
-    if commission.period.is_frozen:
+    if commission.period.is_frozen and not is_amending():
         raise RuleViolation(frozen_message())
     if new.role not in MEMBER_ROLES:
         raise RuleViolation(_("Choose the member's role: chair, secretary or member."))
@@ -156,7 +156,7 @@ def _same_name(person: Person, new: NewMember) -> bool:
 
 def remove_member(member: CommissionMember, reason: str | None) -> None:
     commission = member.commission
-    if commission.period.is_frozen:
+    if commission.period.is_frozen and not is_amending():
         raise RuleViolation(frozen_message())
     if member.removed_on is not None:
         raise RuleViolation(_("This member has already left the commission."))

@@ -36,6 +36,11 @@ def amending() -> Iterator[None]:
         _amending.reset(token)
 
 
+def is_amending() -> bool:
+    """Inside an upheld appeal's effect (``amending()``)."""
+    return _amending.get()
+
+
 def stage_order_problems(value: str | None) -> list[str]:
     parts = [p.strip() for p in (value or "").split(",") if p.strip()]
     if sorted(parts) != sorted(STAGES):

@@ -113,6 +113,23 @@ KINDS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Dispute No. %(dispute_id)s of a value from the registry “%(registry)s” has been rejected. "
            "Answer: %(answer)s"),
     ),
+    # appeals (app/appeals/operations.py): to the teacher and to whoever filed it for them
+    "appeal_filed": (
+        _l("Your appeal has been filed"),
+        _l("Appeal No. %(appeal)s (%(appeal_type)s) has been filed. The answer is due by %(due)s."),
+    ),
+    "appeal_in_review": (
+        _l("Your appeal is being reviewed"),
+        _l("Appeal No. %(appeal)s (%(appeal_type)s) has been taken into review."),
+    ),
+    "appeal_answered": (
+        _l("Your appeal has been answered"),
+        _l("Appeal No. %(appeal)s (%(appeal_type)s) has been answered: %(resolution)s. Read the answer in Ustaz."),
+    ),
+    "appeal_closed": (
+        _l("Your appeal is closed"),
+        _l("Appeal No. %(appeal)s (%(appeal_type)s) is closed."),
+    ),
 }
 
 #: the same kinds when their params call for other words
@@ -150,7 +167,16 @@ WORDS: dict[str, Callable[[Any], str]] = {
     "due_on": _date,
     "closes_on": _date,
     "registry": registry_label,
+    "appeal_type": lambda code: _appeal_words("type", code),
+    "resolution": lambda code: _appeal_words("resolution", code),
+    "due": _date,
 }
+
+
+def _appeal_words(what: str, code: str) -> str:
+    from app.appeals.labels import resolution_label, type_label
+
+    return type_label(code) if what == "type" else resolution_label(code)
 
 
 class _Params(dict):

@@ -13,6 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from app.attestation.periods import is_amending
 from app.errors import RuleViolation
 from app.i18n import _
 from app.identifiers import reason_message, validate_iin
@@ -105,6 +106,22 @@ def _closed_years(session: Session, years: set[int]) -> set[int]:
         )
 
 
+def _reopened(session: Session, obj) -> bool:
+    """An upheld appeal reopened this section of the teacher's profile until a date (models.appeal.ProfileAccess)."""
+    from models.appeal import ProfileAccess
+
+    person_id = getattr(obj, "person_id", None)
+    section = obj.record_type if isinstance(obj, EvidenceFile) else getattr(obj, "__tablename__", None)
+    if person_id is None or section is None:
+        return False
+    from app.web.display import local_today
+
+    with session.no_autoflush:
+        grants = session.execute(select(ProfileAccess.sections).where(
+            ProfileAccess.person_id == person_id, ProfileAccess.until >= local_today())).scalars().all()
+    return any(section in (sections or []) for sections in grants)
+
+
 def violation(session: Session, obj, state: str, closed: set[int] | None = None) -> RuleViolation | None:
     """Why ``obj`` may not be written (state: new, dirty or deleted), or None.
 
@@ -114,9 +131,9 @@ def violation(session: Session, obj, state: str, closed: set[int] | None = None)
         return None
     years = _year_ids(obj)
     closed = _closed_years(session, years) if closed is None else closed
-    if closed & years:
+    if closed & years and not _reopened(session, obj):
         return FrozenPeriod(_("The academic year of this record is closed: it can no longer be changed."))
-    if isinstance(obj, ProfileRecordMixin) and not obj.is_manual:
+    if isinstance(obj, ProfileRecordMixin) and not obj.is_manual and not is_amending():
         if state == "deleted" or (state == "dirty" and _changed_columns(obj) - DISPUTE_FIELDS):
             return RuleViolation(
                 _("This record came from a national registry and is read-only; you can dispute it instead.")

@@ -113,6 +113,9 @@ ATTESTATION_STAFF = {"Commission": RW, "Application": R, "Review": R, "Protocol"
 REGISTRY_STAFF = {"Dispute": RW}
 #: announcements to every user of a node's subtree (app/announcements): the departments and national admins
 ANNOUNCING = {"Announcement": RW}
+#: appeals (app/appeals): filed by teachers and their heads, answered by the departments and commissions'
+#: nodes; who answers which one is the appeal's body (app/appeals/operations.py), not a role name
+APPEALS = {"Appeal": RW}
 #: the heads who issue the order on a signed protocol at their node (app/attestation/orders.py)
 ORDER_ISSUING_ROLES = ("OrgHead", "DistrictStaff", "RegionStaff", "NationalAdmin")
 
@@ -122,28 +125,28 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         _l("National administrator"),
         {"Tenant": RW, "Person": RW, "Portfolio": R, "Career": R, "Profile": R, "User": RW, "Audit": R, "Job": R,
          "Observation": R, "ObservationTemplate": RW, "Criteria": RW, "Score": RW, DIRECTORIES: RW,
-         "Report": R, **ATTESTATION_STAFF, **REGISTRY_STAFF, "Registry": RW, **ANNOUNCING},
+         "Report": R, **ATTESTATION_STAFF, **REGISTRY_STAFF, "Registry": RW, **ANNOUNCING, **APPEALS},
         ("republic",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "RegionStaff": RoleDefinition(
         80,
         _l("Region education department"),
-        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF, **ANNOUNCING},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF, **ANNOUNCING, **APPEALS},
         ("region",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "DistrictStaff": RoleDefinition(
         60,
         _l("District education department"),
-        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF, **ANNOUNCING},
+        {**STAFF_READ, "User": RW, "Score": RW, **ATTESTATION_STAFF, **REGISTRY_STAFF, **ANNOUNCING, **APPEALS},
         ("district",),
         delegates=APPOINTED_BY_DEPARTMENTS,
     ),
     "Auditor": RoleDefinition(
         50,
         _l("Auditor"),
-        {**STAFF_READ, "User": R, "Audit": R, "Dispute": R, "Announcement": R},
+        {**STAFF_READ, "User": R, "Audit": R, "Dispute": R, "Announcement": R, "Appeal": R},
         ("republic", "region", "district", "organization"),
         read_only=True,
     ),
@@ -151,7 +154,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         40,
         _l("Head of organization"),
         {**STAFF_READ, "Person": RW, "Portfolio": RW, "Career": RW, "Profile": R, "User": RW, "Observation": RW,
-         "Score": RW, **ATTESTATION_STAFF, "Application": RW},
+         "Score": RW, **ATTESTATION_STAFF, "Application": RW, **APPEALS},
         ("organization",),
     ),
     "OrgDataEntry": RoleDefinition(
@@ -176,7 +179,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     "Teacher": RoleDefinition(
         10, _l("Teacher"), {"Person": R, "Portfolio": R, "Career": R, "Profile": R, "Observation": R, "ObservationTemplate": R,
-         DIRECTORIES: R, "Application": RW, "Commission": R, "Certificate": R},
+         DIRECTORIES: R, "Application": RW, "Commission": R, "Certificate": R, **APPEALS},
         ("organization",),
         self_only=True,
     ),

@@ -33,9 +33,14 @@ SAMPLES: dict[str, dict] = {
     "dispute_in_review": {"dispute_id": 4, "registry": "uto", "answer": ""},
     "dispute_accepted": {"dispute_id": 4, "registry": "uto", "answer": "Нәтиже түзетіледі"},
     "dispute_rejected": {"dispute_id": 4, "registry": "mnvo", "answer": "Диплом дұрыс"},
+    "appeal_filed": {"appeal": 7, "appeal_type": "withdraw_decision", "resolution": "", "due": "2026-03-15"},
+    "appeal_in_review": {"appeal": 7, "appeal_type": "upload_access", "resolution": "", "due": "2026-03-15"},
+    "appeal_answered": {"appeal": 7, "appeal_type": "ozp_results", "resolution": "upheld", "due": "2026-03-15"},
+    "appeal_closed": {"appeal": 7, "appeal_type": "other", "resolution": "rejected", "due": "2026-03-15"},
 }
 #: the codes that must never reach a reader
-CODES = ("not_assigned", "secretary", "assign", "2026-03-15", "True", "False", "None", "nobd", "uto", "mnvo")
+CODES = ("not_assigned", "secretary", "assign", "2026-03-15", "True", "False", "None", "nobd", "uto", "mnvo",
+         "withdraw_decision", "upload_access", "ozp_results")
 
 
 @pytest.fixture(scope="module")

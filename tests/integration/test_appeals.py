@@ -1,0 +1,238 @@
+"""Appeals as workflows (issue 16): each type's effect when upheld, the deadlines, the states and the
+notifications, and that another district's staff neither see nor answer them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from app.appeals import operations as ops
+from app.appeals.operations import NewAppeal
+from app.attestation import states as app_states
+from app.attestation.operations import Actor
+from app.errors import RuleViolation
+from app.extensions import db
+from models.appeal import Amendment, Appeal, ProfileAccess
+from models.attestation import Application
+from models.notification import Notification
+from tenants.models import Tenant
+from tenants.scope import Scope, scope_for_user
+from tests.helpers import user
+
+
+def staff(username: str) -> Actor:
+    account = user(username)
+    return Actor(user_id=account.id, name=username, person_id=account.person_id, scope=scope_for_user(account),
+                 writes_applications=username in ("director", "entry"))
+
+
+def head_of(organization_id: int) -> Actor:
+    """The head of an organization acting for its teacher (no demo login heads that school)."""
+    node = db.session.get(Tenant, organization_id)
+    scope = Scope(tenant_id=node.id, level=node.level, path=node.path)
+    return Actor(user_id=None, name="Директор", person_id=None, scope=scope, writes_applications=True)
+
+
+def application_in(*wanted: str) -> Application:
+    return db.session.execute(select(Application).where(Application.state.in_(wanted))
+                              .order_by(Application.id)).scalars().first()
+
+
+def file(appeal_type: str, application: Application | None = None, person=None, **details) -> Appeal:
+    person = person or application.person
+    appeal = ops.file_appeal(head_of(person.tenant_id), person, NewAppeal(
+        appeal_type, "Өтінемін, қарап шығыңыз.", application.id if application else None, details))
+    db.session.commit()
+    return appeal
+
+
+def uphold(appeal: Appeal, by: str = "district") -> Appeal:
+    ops.answer(staff(by), appeal, True, "Қанағаттандырылды.")
+    db.session.commit()
+    return appeal
+
+
+def test_withdrawal_of_an_application_withdraws_it_until_the_decision(app, ctx):
+    application = application_in(app_states.ACCEPTED)
+    appeal = file("withdraw_application", application)
+    assert appeal.state == "filed" and appeal.body.level == "district"
+    assert appeal.due_on == appeal.filed_on.date() + dt.timedelta(days=15)
+    ops.review(staff("district"), appeal)
+    uphold(appeal)
+    db.session.refresh(application)
+    assert application.state == app_states.WITHDRAWN and appeal.state == "answered"
+    assert appeal.effect["kind"] == "application_withdrawn"
+    amendment = db.session.execute(select(Amendment).where(Amendment.appeal_id == appeal.id)).scalar_one()
+    assert amendment.before == {"state": "accepted"} and amendment.after == {"state": "withdrawn"}
+    decided = application_in(app_states.DECIDED)
+    with pytest.raises(RuleViolation):
+        file("withdraw_application", decided)
+
+
+def test_withdrawal_of_a_decision_revokes_the_certificate_rolls_back_and_returns_to_review(app, ctx, browser):
+    from models.documents import Certificate
+
+    certificate = db.session.execute(select(Certificate).where(Certificate.revoked_on.is_(None))
+                                     .order_by(Certificate.id)).scalars().first()
+    assert certificate is not None, "the demo has certified applications"
+    application = db.session.get(Application, certificate.application_id)
+    person = application.person
+    held_before = application.current_category
+    appeal = file("withdraw_decision", application)
+    uphold(appeal)
+    db.session.expire_all()
+    application = db.session.get(Application, application.id)
+    assert application.state == app_states.UNDER_REVIEW and application.outcome is None
+    assert application.protocol_id is None and all(r.corresponds is None for r in application.reviews)
+    assert db.session.get(Certificate, certificate.id).revoked_on is not None
+    category = db.session.get(type(person), person.id).category
+    assert (category.code if category else "teacher") == held_before
+    assert appeal.effect["revoked"] == [certificate.number] and appeal.effect["amending_order"]
+    page = browser(None).get(f"/verify/{certificate.number}").get_data(as_text=True)
+    assert "revoked" in page.lower() or "кері қайтарылды" in page.lower() or "жойылды" in page.lower()
+
+
+def test_the_filing_window_after_a_decision(app, ctx, monkeypatch):
+    application = application_in(app_states.DECIDED)
+    application.decided_on = dt.datetime.now() - dt.timedelta(days=31)
+    db.session.commit()
+    with pytest.raises(RuleViolation, match=r"\d\d\.\d\d\.\d{4}"):
+        file("withdraw_decision", application)
+    application.decided_on = dt.datetime.now() - dt.timedelta(days=29)
+    db.session.commit()
+    assert file("withdraw_decision", application).state == "filed"
+    with pytest.raises(RuleViolation):  # the same appeal twice
+        file("withdraw_decision", application)
+
+
+def test_deadlines_are_versioned_rules(app, ctx):
+    from models.appeal import AppealRule
+
+    db.session.add(AppealRule(appeal_type="other", effective_from=dt.date(2025, 1, 1), answer_days=5, filing_days=10,
+                              reopen_days=3, basis="test order"))
+    db.session.commit()
+    application = application_in(app_states.ACCEPTED)
+    appeal = file("other", application)
+    assert appeal.due_on == appeal.filed_on.date() + dt.timedelta(days=5)
+    appeal.due_on = dt.date.today() - dt.timedelta(days=1)
+    assert ops.overdue(appeal)
+
+
+def test_upload_access_reopens_the_named_sections_for_the_days_of_the_rule(app, ctx):
+    from models.directories import AcademicYear
+    from models.portfolio import Speech
+
+    application = application_in(app_states.ACCEPTED)
+    person = application.person
+    closed_year = db.session.execute(select(AcademicYear).order_by(AcademicYear.starts_on)).scalars().first()
+    closed_year.is_closed = True  # an old year, closed: its records are frozen
+    db.session.commit()
+
+    def speech():
+        return Speech(person_id=person.id, tenant_id=person.tenant_id, academic_year_id=closed_year.id,
+                      title="Баяндама", event_name="Семинар", event_level_id=1, held_on=closed_year.starts_on + dt.timedelta(days=30))
+
+    db.session.add(speech())
+    with pytest.raises(RuleViolation):
+        db.session.flush()
+    db.session.rollback()
+    with pytest.raises(RuleViolation):
+        file("upload_access", person=person, sections=["nonsense"])
+    appeal = uphold(file("upload_access", person=person, sections=["speech"]))
+    access = db.session.execute(select(ProfileAccess).where(ProfileAccess.appeal_id == appeal.id)).scalar_one()
+    assert access.sections == ["speech"] and access.until == dt.date.today() + dt.timedelta(days=10)
+    db.session.add(speech())
+    db.session.commit()  # reopened
+    other = db.session.execute(select(Application).where(Application.person_id != person.id)).scalars().first().person
+    db.session.add(Speech(person_id=other.id, tenant_id=other.tenant_id, academic_year_id=closed_year.id,
+                          title="Баяндама", event_name="Семинар", event_level_id=1, held_on=closed_year.starts_on))
+    with pytest.raises(RuleViolation):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_change_of_composition_applies_the_secretarys_change_with_the_appeal_as_reason(app, ctx):
+    from models.commission import CommissionMember
+
+    application = application_in(app_states.UNDER_REVIEW)
+    member = db.session.execute(select(CommissionMember).where(
+        CommissionMember.commission_id == application.commission_id, CommissionMember.role == "member",
+        CommissionMember.removed_on.is_(None))).scalars().first()
+    appeal = uphold(file("commission_composition", application, action="remove", member_id=member.id))
+    db.session.refresh(member)
+    assert member.removed_on is not None and f"№{appeal.id}" in member.change_reason
+    assert appeal.effect["kind"] == "member_removed"
+
+
+def test_correction_of_the_list_moves_the_application_to_the_right_commission(app, ctx):
+    from models.commission import Commission
+
+    application = application_in(app_states.UNDER_REVIEW)
+    region = db.session.execute(select(Commission).where(Commission.period_id == application.period_id,
+                                                         Commission.id != application.commission_id)
+                                .order_by(Commission.id)).scalars().all()
+    target = next(c for c in region if c.tenant.level in ("region", "republic"))
+    appeal = uphold(file("attestee_list", application, commission_id=target.id))
+    db.session.refresh(application)
+    assert application.commission_id == target.id and application.state == app_states.ACCEPTED
+    assert not application.reviews
+    assert appeal.effect == {"kind": "application_moved", "application": application.id, "commission": target.id}
+
+
+def test_ozp_results_are_fetched_again_or_disputed_when_the_testing_centre_is_down(app, ctx):
+    from models.integration import RegistryDispute
+    from tests.integration.test_registry_sync import FAST, simulator
+
+    app.config.update(FAST)
+    application = application_in(app_states.ACCEPTED)
+    person = application.person
+    with simulator(teachers=40) as url:
+        import requests
+
+        wanted = requests.get(f"{url}/_truth/gbdfl", timeout=10).json()["persons"][0]
+        person.iin = wanted["iin"]
+        db.session.commit()
+        app.config["REGISTRY_UTO_URL"] = url
+        appeal = file("ozp_results", person=person)
+        assert appeal.body.parent_id is None  # the national operator answers
+        uphold(appeal, by="national")
+        assert appeal.effect["kind"] == "ozp_refetched"
+    app.config["REGISTRY_UTO_URL"] = "http://127.0.0.1:9"
+    second = file("ozp_results", person=person)
+    uphold(second, by="national")
+    assert second.effect["kind"] == "ozp_disputed"
+    assert db.session.get(RegistryDispute, second.effect["dispute"]).source == "uto"
+    app.config["REGISTRY_UTO_URL"] = ""
+
+
+def test_other_is_answered_only_and_the_teacher_is_told_at_each_step(app, ctx):
+    application = application_in(app_states.ACCEPTED)
+    appeal = file("other", application)
+    ops.review(staff("district"), appeal)
+    ops.answer(staff("district"), appeal, False, "Негізсіз.")
+    ops.close(staff("district"), appeal)
+    db.session.commit()
+    assert (appeal.state, appeal.resolution, appeal.effect) == ("closed", "rejected", None)
+    kinds = db.session.execute(select(Notification.kind).where(Notification.params["appeal"].as_integer() == appeal.id)
+                               ).scalars().all() if db.engine.dialect.name == "postgresql" else [
+        n.kind for n in db.session.execute(select(Notification)).scalars() if (n.params or {}).get("appeal") == appeal.id]
+    # the teacher has no account in the demo: the filer (the head) has none either; the count is what the users get
+    assert set(kinds) <= {"appeal_filed", "appeal_in_review", "appeal_answered", "appeal_closed"}
+
+
+def test_another_districts_staff_neither_see_nor_answer(app, ctx, browser):
+    application = application_in(app_states.ACCEPTED)
+    appeal = file("other", application)
+    with pytest.raises(RuleViolation):
+        ops.answer(staff("district2"), appeal, True, "Мен жауап беремін.")
+    db.session.rollback()
+    with pytest.raises(RuleViolation):  # another school's head
+        ops.answer(staff("director"), db.session.get(Appeal, appeal.id), True, "Мектеп жауап береді.")
+    db.session.rollback()
+    assert db.session.get(Appeal, appeal.id).state == "filed"
+    assert browser("district2").get(f"/appeals/show/{appeal.id}").status_code == 404
+    listing = browser("district2").get("/appeals/list/").get_data(as_text=True)
+    assert f"/appeals/show/{appeal.id}\"" not in listing
+    assert db.session.execute(select(func.count()).select_from(Appeal)).scalar_one() == 1
