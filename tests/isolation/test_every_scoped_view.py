@@ -25,8 +25,18 @@ def district2_rows(app, ctx):
     from models.integration import RegistryDispute, SyncRun
 
     db.session.add(SyncRun(source="nobd", mode="full", state="finished", tenant_id=org.id))
+    import datetime as dt
+
+    from models.appeal import Appeal
+
+    someone = persons_under(home("district2"))[0]
+    db.session.add(Appeal(appeal_type="other", person_id=someone.id, tenant_id=someone.tenant_id, body_id=org.id,
+                          text="x", state="filed", due_on=dt.date.today()))
     db.session.add(RegistryDispute(source="uto", record_type="ozp_result", record_id=1, text="x", state="filed",
                                    tenant_id=org.id))
+    from models.announcement import Announcement
+
+    db.session.add(Announcement(title="district2 announcement", body="x", state="sent", tenant_id=org.id))
     from models.criteria import ScoreResult
 
     person = persons_under(home("district2"))[0]

@@ -241,6 +241,8 @@ def _write_requests(app, scope):
                 values[arg] = "A" * 43
             elif arg == "measure":  # a dashboard's figure (reports/measures.py)
                 values[arg] = "teachers"
+            elif arg == "source":  # a national registry (app/integrations)
+                values[arg] = "nobd"
         names = [None]
         if "name" in rule.arguments:
             names = list(getattr(view, "actions", {}) or {}) or ["muldelete"]
