@@ -71,6 +71,8 @@ REGISTRY_NOBD_URL = REGISTRY_GBDFL_URL = REGISTRY_GBDUL_URL = ""
 REGISTRY_UTO_URL = REGISTRY_MNVO_URL = REGISTRY_ORLEU_URL = ""
 REGISTRY_TIMEOUT = (3.0, 10.0)  # connect, read (seconds)
 REGISTRY_LOOKUP_TIMEOUT = (2.0, 4.0)  # a form waits on a lookup: give up sooner, the user types the name
+# the forms' "Find by IIN / BIN" buttons, per user and registry: a name by ИИН is not to be harvested
+REGISTRY_LOOKUP_RATE_LIMIT = "20 per minute; 300 per day"
 REGISTRY_RETRIES = 6  # attempts after the first, with exponential backoff from REGISTRY_BACKOFF
 REGISTRY_BACKOFF = 0.5
 REGISTRY_BACKOFF_MAX = 30.0

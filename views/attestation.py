@@ -28,6 +28,7 @@ from app.attestation.messages import conflict_message, eligibility_sentences, re
 from app.errors import RuleViolation, reasons
 from app.extensions import db
 from app.i18n import _, _l
+from app.integrations.prefill import note as prefill_note
 from app.jobs import commit_and_run
 from app.web.params import int_arg, int_field, text_field
 from models.attestation import Application, Review
@@ -39,6 +40,7 @@ from tenants.interface import ScopedSQLAInterface
 from tenants.models import Tenant
 from tenants.scope import can_write, commissions_for_applying, current_scope, scoped
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView, commit_or_flash
+from views.registry_lookup import person_lookup
 
 LABELS = {
     "name": _l("Name"), "level_label": _l("Level"), "tenant": _l("Organization or department"),
@@ -56,6 +58,7 @@ Application.requested_label = property(lambda self: category_name(self.requested
 Commission.level_label = property(lambda self: level_label(self.level))
 
 ACTION_PERMISSIONS = {**PERMISSION_MAP, "form": "write", "member_add": "write", "member_remove": "write",
+                      "member_lookup": "write",
                       "apply": "write", "act": "read", "vote": "read", "decide": "read", "overdue": "read"}
 
 
@@ -201,8 +204,23 @@ class CommissionView(ScopedModelView):
             position_note=text_field("position_note", max_length=300),
             reason=text_field("reason", max_length=2000),
         )
-        commit_or_flash(lambda: commission_ops.add_member(commission, new, current_scope()), _("The member is added."))
+        added: dict = {}
+
+        def add() -> None:
+            added["member"], added["prefill"] = commission_ops.add_member_noted(commission, new, current_scope())
+
+        if commit_or_flash(add, _("The member is added.")):
+            said = prefill_note(added.get("prefill"))
+            if said:  # what ГБД ФЛ did to the name (filled, replaced, could not be asked)
+                flash(*said)
         return redirect(url_for(".show", pk=pk))
+
+    @expose("/<int:pk>/members/lookup", methods=["POST"])
+    @has_access
+    def member_lookup(self, pk):
+        """The member form's "Find by IIN" button: the name ГБД ФЛ holds (JSON; audited, throttled)."""
+        self._writable(pk)
+        return person_lookup()
 
     @expose("/member/<int:pk>/remove", methods=["POST"])
     @has_access

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "delete": _l("Deleted"),
     "login_failed": _l("Failed sign-in"),
     "registry_sync": _l("Written by a registry sync"),
+    "registry_lookup": _l("Looked up in a registry"),
 }
 #: records without a view of their own in the menu
 OBJECT_LABELS = {
@@ -98,6 +99,7 @@ def _code_labels() -> dict[tuple[str | None, str], Callable[[Any], str]]:
         ("observation_sheet", "observer_kind"): words(KIND_LABELS),
         ("sync_run", "registry"): registry_label,
         ("sync_run", "collection"): collection_label,
+        ("person", "registry"): registry_label,  # a lookup in ГБД ФЛ (views/registry_lookup.py)
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, url_for
+from flask import flash, g, redirect, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.models.sqla.filters import BaseFilter, FilterEqual
 from flask_appbuilder.security.decorators import has_access
@@ -12,13 +12,15 @@ from markupsafe import Markup
 from app.errors import RuleViolation
 from app.i18n import _, _l
 from app.identifiers import IinField, mask_iin
+from app.integrations import prefill
 from app.integrations.disputes import PERSON_FIELDS
 from app.people import normalise_person, search_key
 from app.security.roles import DISPUTE, RUN
 from models.person import Person
 from tenants.interface import ScopedSQLAInterface
-from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
+from views.base import PERMISSION_MAP, WRITE, ScopedModelRestApi, ScopedModelView
 from views.disputes import RegistryValueDisputes
+from views.registry_lookup import optional_on_add, person_lookup
 
 LABELS = {
     "iin": _l("IIN"),
@@ -37,7 +39,12 @@ LABELS = {
     "category": _l("Qualification category"),
     "search_name": _l("Name contains"),
     "profile_link": _l("Digital profile"),
+    # the audit trail's entry of a lookup in ГБД ФЛ (views/registry_lookup.py)
+    "registry": _l("Registry"),
+    "found": _l("Found in the registry"),
 }
+#: where the outcome of the add form's ГБД ФЛ lookup waits for the page's message (post_add)
+PREFILL_KEY = "ustaz_person_prefill"
 
 
 def _may_read_profiles() -> bool:
@@ -80,17 +87,20 @@ class NameContains(BaseFilter):
 
 
 class PersonGuard:
-    def _normalise(self, item: Person) -> None:
+    def _normalise(self, item: Person, found: prefill.Prefill | None = None) -> None:
         error = normalise_person(item)
         if error:
             from app.extensions import db
 
             db.session.rollback()
-            raise RuleViolation(error)
+            raise RuleViolation(prefill.explain(error, found))
 
     def pre_add(self, item: Person) -> None:
-        super().pre_add(item)
-        self._normalise(item)
+        super().pre_add(item)  # scope first: nobody asks ГБД ФЛ for a record they may not add
+        # a new person's name comes from ГБД ФЛ when it holds the ИИН (app/integrations/prefill.py)
+        found = prefill.person_from_gbdfl(item)
+        setattr(g, PREFILL_KEY, found)
+        self._normalise(item, found)
 
     def pre_update(self, item: Person) -> None:
         super().pre_update(item)
@@ -102,8 +112,9 @@ class PersonView(RegistryValueDisputes, PersonGuard, ScopedModelView):
     class_permission_name = "Person"
     # starting a check and disputing a registry's value are reader actions (roles.READER_ACTIONS):
     # read-only roles (auditors) lack them
-    method_permission_name = {**PERMISSION_MAP, "check_iins": RUN, "dispute": DISPUTE}
+    method_permission_name = {**PERMISSION_MAP, "check_iins": RUN, "dispute": DISPUTE, "lookup": WRITE}
     disputed_fields = PERSON_FIELDS
+    add_template = "ustaz/person_add.html"
     list_title = _l("Teachers")
     show_title = _l("Teacher")
     add_title = _l("Add a teacher")
@@ -152,6 +163,24 @@ class PersonView(RegistryValueDisputes, PersonGuard, ScopedModelView):
         super()._init_properties()
         self._filters._search_filters["search_name"] = [NameContains("search_name", self.datamodel)]
 
+    def _init_forms(self):
+        super()._init_forms()
+        # left empty, the name comes from ГБД ФЛ; the person's rules still require one in the end
+        optional_on_add(self.add_form, ("last_name", "first_name"),
+                        _l("Leave the name empty to take it from the State database of individuals."))
+
+    def post_add(self, item: Person) -> None:
+        super().post_add(item)
+        said = prefill.note(g.get(PREFILL_KEY))
+        if said:
+            flash(*said)
+
+    @expose("/lookup/", methods=["POST"])
+    @has_access
+    def lookup(self):
+        """The add form's "Find by IIN" button: the name ГБД ФЛ holds (JSON; audited, throttled)."""
+        return person_lookup()
+
     @expose("/check-iins/", methods=["POST"])
     @has_access
     def check_iins(self):
@@ -175,6 +204,19 @@ class PersonApi(PersonGuard, ScopedModelRestApi):
     edit_columns = add_columns
     search_columns = ["iin", "last_name", "first_name", "tenant"]
     order_columns = ["last_name", "iin"]
+
+    def _init_model_schemas(self) -> None:
+        super()._init_model_schemas()
+        # a POST may leave the name out: it comes from ГБД ФЛ (the person's rules still require one)
+        for name in ("last_name", "first_name"):
+            self.add_model_schema.fields[name].required = False
+
+    def post_headless(self):
+        response = super().post_headless()
+        said = prefill.note(g.get(PREFILL_KEY)) if response.status_code == 201 else None
+        if said:  # what ГБД ФЛ did to the name, as the form would flash it
+            return self.response(201, **{**response.get_json(), "message": said[0]})
+        return response
 
     def pre_get_list(self, data: dict) -> None:
         # the list masks the ИИН like the admin list; GET /person/<id> gives it in full

@@ -15,7 +15,9 @@ from app.attestation.periods import OPEN, PLANNED, frozen_message, is_amending
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _
-from app.identifiers import reason_message, validate_iin
+from app.identifiers import IinCheck, reason_message, validate_iin
+from app.integrations import prefill as prefill_rules
+from app.integrations.prefill import GBDFL, PersonLookup, Prefill
 from app.people import search_key
 from app.scoring.defaults import DEFAULT_PARAMETERS
 from models.attestation import Application
@@ -86,12 +88,24 @@ class NewMember:
     reason: str | None = None
 
 
-def add_member(commission: Commission, new: NewMember, scope: Scope | None = None) -> CommissionMember:
-    """Add a person by ИИН. A person missing from the registry is created with the name entered
-    (ГБД ФЛ lookup comes with the registries).
+def add_member(commission: Commission, new: NewMember, scope: Scope | None = None,
+               lookup: PersonLookup | None = None) -> CommissionMember:
+    """Add a person by ИИН (``add_member_noted`` without what ГБД ФЛ said)."""
+    return add_member_noted(commission, new, scope, lookup)[0]
 
-    A person registered outside the adder's scope is linked only when the name entered matches the
-    registry: an ИИН never reveals a name the adder does not already know (the ИИН oracle stays closed).
+
+def add_member_noted(commission: Commission, new: NewMember, scope: Scope | None = None,
+                     lookup: PersonLookup | None = None) -> tuple[CommissionMember, Prefill | None]:
+    """Add a person by ИИН, and what ГБД ФЛ said when it was asked (for the page to tell).
+
+    A person missing from our registry is created with the name ГБД ФЛ holds (it wins over a typed
+    one), or, when ГБД ФЛ holds nobody or cannot be asked, with the name entered.
+
+    A person registered outside the adder's scope is linked only when the name matches our record:
+    the name entered or, with none entered, the one ГБД ФЛ gives (the adder may ask ГБД ФЛ anyway:
+    audited and throttled). Our database never reveals a name the adder does not already know
+    (the ИИН oracle stays closed), and an adder without a name is answered alike whether the ИИН is
+    held elsewhere or nowhere.
     """
     if commission.period.is_frozen and not is_amending():
         raise RuleViolation(frozen_message())
@@ -109,20 +123,21 @@ def add_member(commission: Commission, new: NewMember, scope: Scope | None = Non
         raise RuleViolation(_("The commission already has a chair.") if new.role == CHAIR
                             else _("The commission already has a secretary."))
     person = db.session.execute(select(Person).where(Person.iin == iin)).scalar_one_or_none()
+    typed = (new.last_name, new.first_name, new.middle_name)
+    named = bool((new.last_name or "").strip() and (new.first_name or "").strip())
+    prefill: Prefill | None = None
     if person is None:
-        last, first = (new.last_name or "").strip(), (new.first_name or "").strip()
-        if not last or not first:
-            raise RuleViolation(_name_needed())
-        middle = (new.middle_name or "").strip() or None
-        person = Person(iin=iin, last_name=last[:100], first_name=first[:100], middle_name=middle[:100] if middle else None,
-                        search_name=search_key(last, first, middle), birth_date=check.birth_date, sex=check.sex,
-                        tenant_id=commission.tenant_id)
-        db.session.add(person)
-        db.session.flush()
+        person, prefill = _new_person(commission, iin, check, typed, named, lookup)
     elif scope is not None and not can_read(person, scope):
-        if not (new.last_name or "").strip() or not (new.first_name or "").strip():
-            raise RuleViolation(_name_needed())  # the same answer as for an IIN nobody holds
-        if not _same_name(person, new):
+        if not named:
+            facts, error = prefill_rules.ask_gbdfl(iin, lookup)
+            if facts is None:  # the same answer as for an IIN nobody holds
+                outcome = prefill_rules.UNAVAILABLE if error else prefill_rules.NOT_FOUND
+                raise RuleViolation(prefill_rules.explain(_name_needed(), Prefill(GBDFL, outcome, error, missing=True)))
+            if not prefill_rules.same_name(facts, person.last_name, person.first_name, person.middle_name):
+                raise RuleViolation(_name_needed())
+            prefill = Prefill(GBDFL, prefill_rules.FILLED)
+        elif not _same_name(person, new):
             raise RuleViolation(_("The name entered does not match the registry for this IIN."))
     if any(m.person_id == person.id for m in members):
         raise RuleViolation(_("This person is already on the commission."))
@@ -139,7 +154,30 @@ def add_member(commission: Commission, new: NewMember, scope: Scope | None = Non
                               change_reason=(new.reason or "").strip() or None)
     db.session.add(member)
     _notify_member(member, "member_added")
-    return member
+    return member, prefill
+
+
+def _new_person(commission: Commission, iin: str, check: IinCheck, typed: tuple[str | None, ...], named: bool,
+                lookup: PersonLookup | None) -> tuple[Person, Prefill]:
+    """A person our registry lacks: named by ГБД ФЛ when it holds them, else by the adder."""
+    facts, error = prefill_rules.ask_gbdfl(iin, lookup)
+    if facts is None:
+        prefill = Prefill(GBDFL, prefill_rules.UNAVAILABLE if error else prefill_rules.NOT_FOUND, error,
+                          missing=not named)
+        if not named:
+            raise RuleViolation(prefill_rules.explain(_name_needed(), prefill))
+        last, first, middle = ((value or "").strip()[:100] or None for value in typed)
+    else:
+        prefill = prefill_rules.name_outcome(facts, *typed)
+        last, first, middle = facts.last_name, facts.first_name, facts.middle_name
+    person = Person(iin=iin, last_name=last, first_name=first, middle_name=middle,
+                    search_name=search_key(last, first, middle), birth_date=check.birth_date, sex=check.sex,
+                    tenant_id=commission.tenant_id)
+    if facts is not None:
+        prefill_rules.take_person_facts(person, facts)
+    db.session.add(person)
+    db.session.flush()
+    return person, prefill
 
 
 def _name_needed() -> str:
