@@ -20,6 +20,7 @@ from app.appeals import operations as ops
 from app.appeals import states
 from app.appeals.labels import (
     RESOLUTION_LABELS,
+    SECTION_LABELS,
     STATE_LABELS,
     TYPE_LABELS,
     effect_label,
@@ -60,12 +61,6 @@ LABELS = {
     "answered_by_name": _l("Answered by (person)"),
     "answered_on": _l("Answered on"),
     "effect_label": _l("What changed"),
-}
-SECTION_LABELS = {
-    "knowledge_quality": _l("Quality of knowledge"), "contest_participant": _l("Contests and competitions"),
-    "methodical_material": _l("Recommended materials"), "speech": _l("Speeches"), "publication": _l("Publications"),
-    "working_group": _l("Working groups and juries"), "practice_transmission": _l("Practice transmission"),
-    "course": _l("Qualification courses"), "class_management": _l("Class management"),
 }
 
 

@@ -19,6 +19,13 @@ STATE_LABELS = {
     "answered": _l("Answered"),
     "closed": _l("Closed"),
 }
+#: the profile sections an upload-access appeal may reopen (app/appeals/operations.REOPENABLE)
+SECTION_LABELS = {
+    "knowledge_quality": _l("Quality of knowledge"), "contest_participant": _l("Contests and competitions"),
+    "methodical_material": _l("Recommended materials"), "speech": _l("Speeches"), "publication": _l("Publications"),
+    "working_group": _l("Working groups and juries"), "practice_transmission": _l("Practice transmission"),
+    "course": _l("Qualification courses"), "class_management": _l("Class management"),
+}
 RESOLUTION_LABELS = {"upheld": _l("Upheld"), "rejected": _l("Rejected")}
 EFFECT_LABELS = {
     "answer_only": _l("Answered; nothing else changes"),

@@ -210,14 +210,13 @@ def _notify(appeal: Appeal, kind: str) -> None:
     """The teacher at each step; the filer too when the director filed for them."""
     from app.notifications import notify, users_of_persons
 
-    users = set(users_of_persons([appeal.person_id]).values())
-    if appeal.filed_by_id:
-        users.add(appeal.filed_by_id)
-    if not users:
-        return
-    notify(sorted(users), kind, {"appeal": appeal.id, "appeal_type": appeal.appeal_type,
-                                 "resolution": appeal.resolution or "", "due": appeal.due_on.isoformat()},
-           link=f"/appeals/show/{appeal.id}")
+    params = {"appeal": appeal.id, "appeal_type": appeal.appeal_type, "resolution": appeal.resolution or "",
+              "due": appeal.due_on.isoformat()}
+    teacher = users_of_persons([appeal.person_id]).get(appeal.person_id)
+    if teacher:  # the teacher follows it in the portal
+        notify([teacher], kind, params, link="/portal/appeals")
+    if appeal.filed_by_id and appeal.filed_by_id != teacher:  # the head who filed it, on the staff pages
+        notify([appeal.filed_by_id], kind, params, link=f"/appeals/show/{appeal.id}")
 
 
 def overdue(appeal: Appeal, day: dt.date | None = None) -> bool:

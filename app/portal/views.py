@@ -562,3 +562,38 @@ def notifications():
             for n in items[:PAGE_SIZE] for subject, body in [render(n)]]
     return render_template("portal/notifications.html", rows=rows, more=len(items) > PAGE_SIZE, page=page,
                            title=_("Notifications"))
+
+
+# Appeals (app/appeals): the teacher's own, and the form to file one ---------------------------------
+@portal.route("/appeals", methods=["GET", "POST"])
+@teacher_page
+def appeals():
+    from app.appeals import operations as appeal_ops
+    from app.appeals.labels import SECTION_LABELS, TYPE_LABELS, effect_label, resolution_label
+    from app.appeals.labels import state_label as appeal_state
+    from models.appeal import Appeal
+
+    person = _person()
+    if request.method == "POST":
+        kind = request.form.get("appeal_type", "")
+        if kind not in TYPE_LABELS:
+            abort(400, description=_("Choose the type of the appeal."))
+        text = text_field("text", max_length=appeal_ops.TEXT_LIMIT, required=True, label=_("Request"))
+        application_id = int_field("application_id", minimum=1, maximum=2**31 - 1, label=_("Application"))
+        sections = [s for s in request.form.getlist("sections")[:20] if s in appeal_ops.REOPENABLE]
+        new = appeal_ops.NewAppeal(kind, text, application_id, {"sections": sections})
+        commit_or_flash(lambda: appeal_ops.file_appeal(ops.actor_for(current_user), person, new),
+                        _("The appeal is filed: you will be notified at each step."))
+        return redirect(url_for(".appeals"))
+    items = db.session.execute(scoped(select(Appeal), Appeal).where(Appeal.person_id == person.id)
+                               .order_by(Appeal.id.desc()).limit(PAGE_SIZE)).scalars().all()
+    rows = [{"id": a.id, "type": TYPE_LABELS.get(a.appeal_type, ""), "state": appeal_state(a.state),
+             "open": a.state in ("filed", "in_review"), "filed_on": a.filed_on, "due_on": a.due_on, "text": a.text,
+             "resolution": resolution_label(a.resolution), "answer": a.answer, "effect": effect_label(a.effect),
+             "overdue": appeal_ops.overdue(a)} for a in items]
+    applications = db.session.execute(scoped(select(Application.id, Application.state), Application)
+                                      .where(Application.person_id == person.id).order_by(Application.id.desc())
+                                      .limit(10)).all()
+    return render_template("portal/appeals.html", rows=rows, types=[(c, str(v)) for c, v in TYPE_LABELS.items()],
+                           applications=applications, state_label=state_label,
+                           sections=[(c, str(v)) for c, v in SECTION_LABELS.items()], title=_("My appeals"))

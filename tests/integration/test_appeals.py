@@ -236,3 +236,44 @@ def test_another_districts_staff_neither_see_nor_answer(app, ctx, browser):
     listing = browser("district2").get("/appeals/list/").get_data(as_text=True)
     assert f"/appeals/show/{appeal.id}\"" not in listing
     assert db.session.execute(select(func.count()).select_from(Appeal)).scalar_one() == 1
+
+
+def test_a_teacher_files_from_the_portal_the_district_upholds_on_its_page(app, ctx, browser):
+    from flask_appbuilder.security.sqla.models import Role  # noqa: F401 - the roles are in the demo
+
+    teacher = browser("teacher")
+    assert teacher.post("/portal/appeals", {"appeal_type": "bogus", "text": "x"}).status_code == 400
+    filed = teacher.post("/portal/appeals", {"appeal_type": "upload_access", "text": "Курс сертификатын жүктей алмадым.",
+                                             "sections": ["course", "nonsense"]})
+    assert filed.status_code == 302
+    appeal = db.session.execute(select(Appeal)).scalars().one()
+    assert appeal.person_id == user("teacher").person_id and appeal.details == {"sections": ["course"]}
+    assert appeal.body_id == user("district").tenant_id and not appeal.on_behalf
+    page = teacher.get("/portal/appeals").get_data(as_text=True)
+    assert "Материалдарды жүктеуге рұқсат" in page and ">upload_access<" not in page
+    note = db.session.execute(select(Notification).where(Notification.user_id == user("teacher").id,
+                                                         Notification.kind == "appeal_filed")).scalar_one()
+    assert note.link == "/portal/appeals"
+    # the district's staff: the list, the page, the answer
+    district = browser("district")
+    assert f"/appeals/show/{appeal.id}" in district.get("/appeals/list/").get_data(as_text=True)
+    shown = district.get(f"/appeals/show/{appeal.id}").get_data(as_text=True)
+    assert "Қанағаттандыру" in shown  # the uphold button, in Kazakh
+    assert district.post(f"/appeals/act/{appeal.id}", {"action": "bogus"}).status_code in (400, 422)
+    assert district.post("/appeals/act/999999", {"action": "review"}).status_code == 404
+    assert browser("district2").get(f"/appeals/show/{appeal.id}").status_code == 404
+    assert browser("district2").post(f"/appeals/act/{appeal.id}", {"action": "uphold", "answer": "x"}).status_code == 404
+    assert district.post(f"/appeals/act/{appeal.id}", {"action": "uphold", "answer": ""}).status_code in (302, 400, 422)
+    db.session.expire_all()
+    assert db.session.get(Appeal, appeal.id).state == "filed"
+    district.post(f"/appeals/act/{appeal.id}", {"action": "uphold", "answer": "Бөлім 10 күнге ашылды."})
+    db.session.expire_all()
+    done = db.session.get(Appeal, appeal.id)
+    assert (done.state, done.resolution, done.effect["kind"]) == ("answered", "upheld", "sections_reopened")
+    page = teacher.get("/portal/appeals").get_data(as_text=True)
+    assert "Бөлім 10 күнге ашылды." in page and "Профиль бөлімдері қайта ашылды" in page
+    # the REST resource: scoped like the pages
+    assert browser("district").get("/api/v1/appeal/").get_json()["count"] == 1
+    assert browser("district2").get("/api/v1/appeal/").get_json()["count"] == 0
+    row = browser("district").get(f"/api/v1/appeal/{appeal.id}").get_json()["result"]
+    assert row["appeal_type"] == "upload_access" and row["type_label"]
