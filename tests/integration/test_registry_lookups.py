@@ -509,3 +509,14 @@ def test_an_organization_with_the_registry_down_is_typed(app, browser, ctx, sim,
     assert "could not be asked" not in saved  # both names typed: the registry was not needed
     node = _node(facts["bin"])
     assert (node.name_kk, node.source, node.collected_on) == ("Жаңа мектеп", "manual", None)
+
+
+def test_the_button_posts_like_the_script(app, browser, ctx, registry):
+    """registry-lookup.js sends multipart FormData with the token in the X-CSRFToken header."""
+    registry(DOWN)
+    director = browser("director")
+    director.get("/lang/en")
+    answer = director._open("/personview/lookup/", method="POST", content_type="multipart/form-data",
+                            data={"iin": make_iin(dt.date(1975, 3, 3), "F", 1)},
+                            headers={"X-CSRFToken": director.csrf(), "Accept": "application/json"})
+    assert answer.status_code == 503 and "could not be asked" in answer.get_json()["message"]
