@@ -116,6 +116,9 @@ def register_views(appbuilder) -> None:
     from views.disputes import register_dispute_views
 
     register_dispute_views(appbuilder, add)
+    from views.announcements import register_announcement_views
+
+    register_announcement_views(appbuilder, add)
     from app.web.autocomplete import autocomplete_forms
     from views.autocomplete import AutocompleteView
 

@@ -79,6 +79,11 @@ RESULT_LABELS = {
     # report exports (reports/exports.py)
     "export_file": _l("File"),
     "export_rows": _l("Rows exported"),
+    # announcements (app/announcements/delivery.py)
+    "announcement": _l("Announcement"),
+    "recipients": _l("Recipients"),
+    "delivered": _l("Delivered to inboxes"),
+    "batches": _l("Batches written by this run"),
 }
 
 
@@ -159,9 +164,15 @@ def _stop_reason(code) -> str:
     return error_label(code) if isinstance(code, str) else ""
 
 
+def _announcement(announcement_id) -> Markup:
+    if not isinstance(announcement_id, int):
+        return Markup("")
+    return Markup('<a href="%s">#%s</a>') % (url_for("AnnouncementView.show", pk=announcement_id), announcement_id)
+
+
 RESULT_FORMATTERS = {"rejected": _problems, "rule_set_problems": _problems, "changed": _changed,
                      "per_category": _per_category, "invalid": _invalid, "sync_run": _sync_run,
-                     "sync_state": _sync_state, "stop_reason": _stop_reason}
+                     "sync_state": _sync_state, "stop_reason": _stop_reason, "announcement": _announcement}
 
 
 def result_table(result) -> Markup:

@@ -230,6 +230,12 @@ def render(notification_or_kind: Any, params: Mapping[str, Any] | None = None) -
         kind = notification_or_kind.kind
         params = notification_or_kind.params if params is None else params
     params = params if isinstance(params, Mapping) else {}
+    if kind == "announcement":  # the author's own words, not a template (app/announcements/text.py)
+        from app.announcements.text import announcement_text
+
+        written = announcement_text(params)
+        if written is not None:
+            return " ".join(written[0].split()), written[1].strip()
     subject, body = _templates(kind, params)
     values = _Params(shown_params(params))
     # the subject goes into a mail header: one line, whatever a translation holds
