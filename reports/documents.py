@@ -134,3 +134,35 @@ def certificate_pdf(certificate) -> bytes:
             "verify_url": url, "qr": qr_data_uri(url),
         }
         return render_pdf("certificate.html", context, locale=language)
+
+
+def amending_order_pdf(amendment) -> bytes:
+    """The order that annuls a decision on an upheld appeal (app/appeals/effects.withdraw_decision), made
+    from its amendment: what it annuls, which certificates it revokes, which category stands again."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from models.attestation import Application
+    from models.documents import Order
+
+    appeal = amendment.appeal
+    application = db.session.get(Application, amendment.application_id) if amendment.application_id else None
+    before, after = amendment.before or {}, amendment.after or {}
+    original = None
+    protocol_id = before.get("protocol")  # the annulled application left its protocol: the amendment remembers it
+    if protocol_id:
+        original = db.session.execute(select(Order).where(Order.protocol_id == protocol_id)).scalar_one_or_none()
+    language = original.protocol.language if original is not None else "kk"
+    with force_locale(language):
+        context = {
+            "number": after.get("amending_order") or "", "issued_on": amendment.made_on.date(),
+            "authority": appeal.body.localized_name() if appeal.body else "",
+            "appeal_number": appeal.id, "appeal_date": appeal.filed_on.date(),
+            "commission_name": application.commission.name if application and application.commission else "",
+            "teacher": str(application.person) if application else "", "application_number": amendment.application_id,
+            "original_order": original.number if original is not None else "",
+            "revoked": ", ".join(after.get("revoked") or []),
+            "category": category_name(after.get("category_after") or "teacher"),
+            "made_by": amendment.made_by_name or "",
+        }
+        return render_pdf("amending_order.html", context, locale=language)

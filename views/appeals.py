@@ -99,7 +99,7 @@ class AppealView(ScopedModelView):
     class_permission_name = "Appeal"
     route_base = "/appeals"
     method_permission_name = {**PERMISSION_MAP, "act": "write", "file_form": "write", "file": "write",
-                              "mine": "read"}
+                              "mine": "read", "amending_order": "read"}
     base_permissions = ["can_read", "can_write"]
     exclude_route_methods = {"add", "edit", "delete", "action", "action_post"}
     show_template = "ustaz/appeal_show.html"
@@ -141,6 +141,24 @@ class AppealView(ScopedModelView):
                                       resolution=resolution_label(appeal.resolution).lower(),
                                       effect=effect_label(appeal.effect)))
         return redirect(url_for(".show", pk=pk))
+
+    @expose("/amending-order/<int:pk>")
+    @has_access
+    def amending_order(self, pk: int):
+        """The amending order of an annulled decision (a PDF through the documents' renderer)."""
+        from flask import Response
+
+        from reports.documents import amending_order_pdf
+
+        appeal = self._appeal(pk)
+        amendment = db.session.execute(select(Amendment).where(Amendment.appeal_id == appeal.id,
+                                                               Amendment.kind == "decision_annulled")).scalars().first()
+        if amendment is None:
+            abort(404)
+        number = (amendment.after or {}).get("amending_order") or str(appeal.id)
+        return Response(amending_order_pdf(amendment), mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="order-{appeal.id}.pdf"',
+                                 "X-Order-Number": number.encode("ascii", "replace").decode()})
 
     @expose("/mine/")
     @has_access
@@ -211,7 +229,8 @@ class AppealView(ScopedModelView):
                 actor = actor_for(g.user)
                 kwargs["appeal_actions"] = {a: ops.may(actor, appeal, a) for a in ("review", "answer", "close")}
                 kwargs["amendments"] = [
-                    {"kind": effect_label({"kind": a.kind}), "on": shown_datetime(a.made_on), "by": a.made_by_name or ""}
+                    {"kind": effect_label({"kind": a.kind}), "on": shown_datetime(a.made_on), "by": a.made_by_name or "",
+                     "order": url_for(".amending_order", pk=appeal.id) if a.kind == "decision_annulled" else None}
                     for a in db.session.execute(select(Amendment).where(Amendment.appeal_id == appeal.id)
                                                 .order_by(Amendment.id)).scalars()]
         return super().render_template(template, **kwargs)

@@ -90,6 +90,15 @@ def test_withdrawal_of_a_decision_revokes_the_certificate_rolls_back_and_returns
     category = db.session.get(type(person), person.id).category
     assert (category.code if category else "teacher") == held_before
     assert appeal.effect["revoked"] == [certificate.number] and appeal.effect["amending_order"]
+    pdf = browser("district").get(f"/appeals/amending-order/{appeal.id}")
+    assert pdf.status_code == 200 and pdf.data[:4] == b"%PDF"
+    import io
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert appeal.effect["amending_order"] in text and certificate.number in text
+    assert browser("district2").get(f"/appeals/amending-order/{appeal.id}").status_code == 404
     page = browser(None).get(f"/verify/{certificate.number}").get_data(as_text=True)
     assert "revoked" in page.lower() or "кері қайтарылды" in page.lower() or "жойылды" in page.lower()
 
