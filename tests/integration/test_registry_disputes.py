@@ -409,3 +409,14 @@ def test_the_portal_disputes_page_is_lean(browser, nobd_dispute):
 
     _another_teacher()
     assert "Жұмыс басталған күні" not in browser("teacher2").get("/portal/disputes").get_data(as_text=True)
+
+
+def test_dispute_pages_keep_the_statement_budget(browser, nobd_dispute):
+    from tests.helpers import statements_for
+
+    record, dispute = nobd_dispute
+    district = browser("district")
+    with district.app.app_context():
+        for url in ("/registrydisputeview/list/", f"/registrydisputeview/show/{dispute.id}",
+                    f"/employmentview/show/{record.id}"):
+            assert statements_for(district, url) <= 12, url
