@@ -27,6 +27,12 @@ FEEDS = {("nobd", "organizations"), ("nobd", "teachers"), ("uto", "results"), ("
 TRUTH = {"nobd": ("organizations", "teachers"), "uto": ("results",), "mnvo": ("diplomas",),
          "orleu": ("certificates",), "gbdfl": ("persons",), "gbdul": ("organizations",)}
 FAULTS = ("timeout", "server_error", "rate_limited", "bad_json", "repeat", "shuffle")
+PAGE_FAULTS = ("repeat", "shuffle")
+#: what /_mutate/<registry> changes, by default and on ?collection=
+MUTABLE = {"nobd": ("teachers", "organizations"), "uto": ("results",), "mnvo": ("diplomas",),
+           "orleu": ("certificates",)}
+#: the feeds whose records belong to one teacher each: they also answer ?iin=
+PER_TEACHER = ("uto", "mnvo", "orleu")
 BATCH = 100
 
 
@@ -43,6 +49,7 @@ class Simulator:
         self.faults = random.Random(f"faults:{seed}")
         self.fault_lock = threading.Lock()
         self.mutations = 0
+        self.mutation_lock = threading.Lock()
         self.served: dict[str, int] = {}
         self.urls = Map([
             Rule("/_health", endpoint="health"),
@@ -65,13 +72,16 @@ class Simulator:
                 if refused is not None:
                     return refused(environ, start_response)
                 fault = self._fault()
-                if fault is not None and (endpoint == "feed" or fault not in ("repeat", "shuffle")):
-                    early = self._early_fault(fault)
-                    if early is not None:
-                        return early(environ, start_response)
-                else:
-                    fault = None
+                if fault in PAGE_FAULTS and endpoint != "feed":
+                    fault = "server_error"  # only a feed page can repeat or shuffle rows (docs/registries.md)
+                early = self._early_fault(fault)
+                if early is not None:
+                    return early(environ, start_response)
                 response = getattr(self, f"on_{endpoint}")(request, fault=fault, **args)
+                if fault == "bad_json" and response.status_code == 200:
+                    # the real answer cut short, as by a proxy dropping the connection
+                    body = response.get_data()
+                    response.set_data(body[:max(1, len(body) // 2)])
             else:
                 response = getattr(self, f"on_{endpoint}")(request, **args)
         except NotFound:
@@ -86,23 +96,23 @@ class Simulator:
         return None
 
     def _fault(self) -> str | None:
+        """One draw per API request from a shared seeded generator: the same seed, the same mix."""
         with self.fault_lock:
             if self.fault_rate <= 0 or self.faults.random() >= self.fault_rate:
                 return None
             kind = self.faults.choice(FAULTS)
-        self.served[kind] = self.served.get(kind, 0) + 1
+            self.served[kind] = self.served.get(kind, 0) + 1
         return kind
 
-    def _early_fault(self, fault: str) -> Response | None:
+    def _early_fault(self, fault: str | None) -> Response | None:
+        """The faults that answer instead of the endpoint; the others change its answer."""
         if fault == "timeout":
-            time.sleep(self.hang)
+            time.sleep(self.hang)  # past the client's read timeout: it has given up by now
             return _json({"error": "gateway_timeout"}, 504)
         if fault == "server_error":
             return _json({"error": "internal"}, 500)
         if fault == "rate_limited":
             return _json({"error": "too_many_requests"}, 429, {"Retry-After": f"{self.retry_after:g}"})
-        if fault == "bad_json":
-            return Response('{"items": [{"iin": "8', status=200, mimetype="application/json")
         return None
 
     # --- endpoints ----------------------------------------------------------------------------
@@ -113,7 +123,7 @@ class Simulator:
         feed = self.world.feeds.get((registry, collection))
         if feed is None:
             raise NotFound()
-        if "iin" in request.args and (registry, collection) != ("nobd", "teachers"):
+        if "iin" in request.args and registry in PER_TEACHER:
             iin = request.args["iin"]
             if not validate_iin(iin).valid:
                 return _json({"error": "invalid iin"}, 400)
@@ -146,37 +156,34 @@ class Simulator:
             return _json({"error": f"iin: 1 to {BATCH} comma-separated 12-digit numbers"}, 400)
         return _json({"items": [p for p in map(self.world.person_by_iin, values) if p]})
 
-    def _legal_entity(self, bin_: str) -> dict | None:
-        org = self.world.org_by_bin.get(bin_)
-        if org is None:
-            return None
-        return {"bin": org["bin"], "name_kk": org["name_kk"], "name_ru": org["name_ru"], "address": org["address"],
-                "registered_on": org["registered_on"], "head_name": org["head_name"], "status": org["status"]}
-
     def on_organization(self, request: Request, bin_: str, fault: str | None = None) -> Response:
         if not validate_bin(bin_).valid:
             return _json({"error": "invalid bin"}, 400)
-        entity = self._legal_entity(bin_)
+        entity = self.world.legal_entity(bin_)
         return _json(entity) if entity else _json({"error": "not_found"}, 404)
 
     def on_organizations(self, request: Request, fault: str | None = None) -> Response:
         values = [v for v in (request.args.get("bin") or "").split(",") if v]
         if not values or len(values) > BATCH or not all(v.isdigit() and len(v) == 12 for v in values):
             return _json({"error": f"bin: 1 to {BATCH} comma-separated 12-digit numbers"}, 400)
-        return _json({"items": [e for e in map(self._legal_entity, values) if e]})
+        return _json({"items": [e for e in map(self.world.legal_entity, values) if e]})
 
     def on_mutate(self, request: Request, registry: str) -> Response:
-        collection = {"nobd": "teachers", "uto": "results", "mnvo": "diplomas", "orleu": "certificates"}.get(registry)
-        if collection is None:
+        if registry not in MUTABLE:
             raise NotFound()
+        collection = request.args.get("collection", MUTABLE[registry][0])
+        if collection not in MUTABLE[registry]:
+            return _json({"error": f"collection: one of {', '.join(MUTABLE[registry])}"}, 400)
         try:
             fraction = float(request.args.get("fraction", "0.01"))
         except ValueError:
             return _json({"error": "fraction must be a number"}, 400)
         if not 0 < fraction <= 1:
             return _json({"error": "0 < fraction <= 1"}, 400)
-        self.mutations += 1
-        changed = self.world.feeds[(registry, collection)].mutate(fraction, f"{self.world.seed}:{registry}:{self.mutations}")
+        with self.mutation_lock:  # the n-th mutation picks the same records in every run
+            self.mutations += 1
+            chooser = random.Random(f"{self.world.seed}:mutate:{registry}:{collection}:{self.mutations}")
+            changed = self.world.feeds[(registry, collection)].mutate(fraction, chooser)
         return _json({"changed": changed})
 
     def on_truth(self, request: Request, registry: str) -> Response:
@@ -199,9 +206,9 @@ class Simulator:
         if (registry, collection) in FEEDS:
             yield from self.world.feeds[(registry, collection)].everything()
         elif registry == "gbdfl":
-            yield from (self.world.person(i) for i in range(self.world.people))
+            yield from self.world.persons()
         else:
-            yield from (e for e in map(self._legal_entity, self.world.org_by_bin) if e)
+            yield from self.world.legal_entities()
 
 
 def build_app(seed: int = 1, teachers: int = 1000, fault_rate: float = 0.0, hang: float = 15.0,
@@ -219,7 +226,8 @@ def run_simulator(seed: int = 1, teachers: int = 200, fault_rate: float = 0.0, h
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request drowns the test output
     server = make_server(host, 0, build_app(seed, teachers, fault_rate, hang, retry_after, token), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll: shutdown waits for it, and tests start and stop many simulators
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.port}"

@@ -1,4 +1,5 @@
-"""python -m app.integrations.simulator --port P --seed S --teachers N --fault-rate F"""
+"""python -m app.integrations.simulator --port P --seed S --teachers N --fault-rate F
+[--hang SECONDS] [--retry-after SECONDS] [--host 127.0.0.1] [--token TOKEN] (docs/registries.md)"""
 
 from __future__ import annotations
 
