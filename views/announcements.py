@@ -12,11 +12,12 @@ from typing import Any
 
 from flask import abort, g, redirect, url_for
 from flask_appbuilder import expose
-from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
 from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup, escape
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import TextArea
 
 from app import announcements as ops
 from app.announcements.rules import clean_body, clean_title, has_control_characters, role_choices, role_label
@@ -92,6 +93,14 @@ def _no_control_characters(form: Any, field: Any) -> None:
         raise ValidationError(_("The text contains invisible control characters; remove them."))
 
 
+class LongTextWidget(TextArea):
+    """A text area tall enough for a letter (FAB's is fixed at three rows)."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.update({"class": "form-control", "rows": 10})
+        return super().__call__(field, **kwargs)
+
+
 def _home_node() -> Tenant | None:
     """The add form's default: the author's whole area."""
     tenant_id = current_scope().tenant_id
@@ -103,11 +112,11 @@ def _state_choices() -> list[tuple[str, str]]:
 
 
 FORM_FIELDS = {
-    "role": SelectField(_l("Recipients' role"), choices=role_choices,
+    "role": SelectField(_l("Recipients' role"), choices=role_choices, widget=Select2Widget(),
                         description=_l("Everyone in the area, or only the users holding one role.")),
     "title": StringField(_l("Title"), widget=BS3TextFieldWidget(),
                          validators=[DataRequired(), Length(max=TITLE_MAX), _no_control_characters]),
-    "body": TextAreaField(_l("Text"), widget=BS3TextAreaFieldWidget(),
+    "body": TextAreaField(_l("Text"), widget=LongTextWidget(),
                           validators=[DataRequired(), Length(max=BODY_MAX), _no_control_characters],
                           description=_l("Plain text; line breaks are kept.")),
 }

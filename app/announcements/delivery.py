@@ -1,8 +1,9 @@
 """The delivery job: an announcement's inbox rows written in batches, its e-mails queued per batch.
 
 Each batch is one transaction: the announcement's row locked (two runs of one announcement take
-turns), the next recipients' ids read after the cursor (keyset: ``id > last ORDER BY id LIMIT n``),
-their inbox rows written with one multi-row INSERT, the cursor and the counts moved, commit. A run
+turns), the inbox rows of the next recipients after the cursor written by one ``INSERT … SELECT``
+(keyset: ``id > last ORDER BY id LIMIT n``; the ids written come back by RETURNING), the cursor and
+the counts moved, commit. A run
 that dies loses at most its open batch; the next run starts after the cursor. The inbox rows' unique
 (user_id, dedupe_key) and the NOT EXISTS of the selection make a rerun deliver nothing twice.
 Memory holds one batch of ids, whatever the size of the country.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import JSON, DateTime, Select, String, insert, literal, null, select, update
 
 from app.extensions import db
 from app.i18n import _
@@ -65,19 +66,18 @@ def _deliver(ctx: Any, announcement_id: int) -> dict[str, Any]:
             select(Announcement.last_user_id, Announcement.delivered)
             .where(Announcement.id == announcement_id).with_for_update()
         ).one()
-        ids = recipients.next_batch(node, role, scope, after=locked.last_user_id, key=key,
-                                    size=recipients.BATCH)
-        if not ids:
+        written = _insert_batch(recipients.batch(node, role, scope, after=locked.last_user_id, key=key,
+                                                 size=recipients.BATCH), announcement_id, key)
+        if not written:
             db.session.commit()
             break
-        created = _insert_rows(announcement_id, ids, key, emailing)
-        delivered = locked.delivered + len(ids)
+        delivered = locked.delivered + len(written)
         db.session.execute(update(Announcement).where(Announcement.id == announcement_id)
-                           .values(last_user_id=ids[-1], delivered=delivered))
+                           .values(last_user_id=max(user_id for user_id, _id in written), delivered=delivered))
         db.session.commit()
         batches += 1
-        if emailing and created:
-            _queue_emails(announcement_id, created)
+        if emailing:
+            _queue_emails(announcement_id, sorted(notification_id for _user, notification_id in written))
         if ctx is not None:
             ctx.progress(min(99, delivered * 100 // max(total, 1)), f"{delivered}/{max(total, delivered)}")
     db.session.execute(update(Announcement).where(Announcement.id == announcement_id, Announcement.state == SENDING)
@@ -87,20 +87,16 @@ def _deliver(ctx: Any, announcement_id: int) -> dict[str, Any]:
     return _result(db.session.get(Announcement, announcement_id), batches)
 
 
-def _insert_rows(announcement_id: int, user_ids: list[int], key: str, returning: bool) -> list[int]:
-    """One INSERT … VALUES (…), (…) of the batch's inbox rows (Core, no ORM object per user); the new
-    rows' ids when they are to be e-mailed."""
-    now = utcnow()
-    params = {KIND: announcement_id}
+def _insert_batch(batch: Select, announcement_id: int, key: str) -> list[tuple[int, int]]:
+    """The batch's inbox rows in one ``INSERT … SELECT`` (Core, no ORM object per user): the ids never
+    travel to Python and back as 12,000 bind parameters (a 2,000-row VALUES list took 0.5 s to compile,
+    3 minutes for the republic). Returns (user id, notification id) of the rows written."""
     table = Notification.__table__
-    statement = insert(table).values([
-        {"user_id": user_id, "kind": KIND, "params": params, "link": None, "created_on": now, "dedupe_key": key}
-        for user_id in user_ids
-    ])
-    if not returning:
-        db.session.execute(statement)
-        return []
-    return list(db.session.execute(statement.returning(table.c.id)).scalars())
+    chosen = batch.subquery()
+    rows = select(chosen.c.id, literal(KIND, String), literal({KIND: announcement_id}, JSON), null(),
+                  literal(utcnow(), DateTime), literal(key, String))
+    statement = insert(table).from_select(["user_id", "kind", "params", "link", "created_on", "dedupe_key"], rows)
+    return [tuple(row) for row in db.session.execute(statement.returning(table.c.user_id, table.c.id))]
 
 
 def _queue_emails(announcement_id: int, notification_ids: list[int]) -> None:

@@ -49,11 +49,11 @@ def count(node: Tenant, role: str | None, scope: Scope) -> int:
     return int(db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
-def next_batch(node: Tenant, role: str | None, scope: Scope, *, after: int, key: str, size: int = BATCH) -> list[int]:
-    """The next ``size`` recipients by id after ``after`` who do not hold the inbox row ``key`` yet."""
+def batch(node: Tenant, role: str | None, scope: Scope, *, after: int, key: str, size: int) -> Select:
+    """``SELECT id`` of the next ``size`` recipients by id after ``after`` who do not hold the inbox row
+    ``key`` yet (keyset: the primary key's order, so each batch starts where the last one ended)."""
     already = exists().where(Notification.user_id == User.id, Notification.dedupe_key == key)
-    query = recipients(node, role, scope).where(User.id > after, ~already).order_by(User.id).limit(size)
-    return list(db.session.execute(query).scalars())
+    return recipients(node, role, scope).where(User.id > after, ~already).order_by(User.id).limit(size)
 
 
-__all__ = ["BATCH", "count", "dedupe_key", "next_batch", "recipients"]
+__all__ = ["BATCH", "batch", "count", "dedupe_key", "recipients"]

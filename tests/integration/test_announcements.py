@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app import announcements as ops
+from app.announcements import delivery
 from app.announcements import recipients as recipients_module
 from app.announcements.delivery import deliver_announcement
 from app.extensions import db
@@ -82,17 +83,17 @@ def send_now(item: Announcement, author: str) -> Announcement:
 
 @pytest.fixture
 def batches_of_three(monkeypatch):
-    """Batches of 3, and every batch the job reads recorded (how many ids each brought)."""
+    """Batches of 3, and every batch the job writes recorded (how many rows each wrote)."""
     monkeypatch.setattr(recipients_module, "BATCH", 3)
     seen: list[int] = []
-    real = recipients_module.next_batch
+    real = delivery._insert_batch
 
     def recording(*args, **kwargs):
-        ids = real(*args, **kwargs)
-        seen.append(len(ids))
-        return ids
+        written = real(*args, **kwargs)
+        seen.append(len(written))
+        return written
 
-    monkeypatch.setattr(recipients_module, "next_batch", recording)
+    monkeypatch.setattr(delivery, "_insert_batch", recording)
     return seen
 
 
@@ -134,10 +135,10 @@ def test_district_announcement_reaches_each_teacher_of_the_district_once(app, ac
     assert not set(received) & outside
     assert (item.state, item.recipients_total, item.delivered, item.last_user_id) == (
         SENT, len(teachers), len(teachers), max(teachers))
-    # never all users at once: batches of at most 3 ids, one multi-row INSERT each
+    # never all users at once: batches of at most 3 users, one INSERT each (and a last one finding nobody)
     batches = math.ceil(len(teachers) / 3)
     assert batches_of_three == [3] * (len(teachers) // 3) + [len(teachers) % 3] * (len(teachers) % 3 > 0) + [0]
-    assert len(inserts) == batches
+    assert len(inserts) == batches + 1
     job = db.session.get(JobRecord, item.job_id)
     assert job.state == "finished" and job.result["delivered"] == len(teachers) and job.result["batches"] == batches
     job_page = b.get(f"/jobview/show/{job.id}").get_data(as_text=True)
@@ -160,7 +161,7 @@ def test_a_delivery_that_stopped_resumes_after_its_cursor(app, accounts, batches
     district = home("district")
     teachers = sorted(expected(district, "Teacher"))
     item = announce("district")
-    real_insert = __import__("app.announcements.delivery", fromlist=["_insert_rows"])._insert_rows
+    real_insert = delivery._insert_batch
     calls = {"n": 0}
 
     def dying(*args, **kwargs):
@@ -169,13 +170,13 @@ def test_a_delivery_that_stopped_resumes_after_its_cursor(app, accounts, batches
             raise RuntimeError("the database went away")
         return real_insert(*args, **kwargs)
 
-    monkeypatch.setattr("app.announcements.delivery._insert_rows", dying)
+    monkeypatch.setattr(delivery, "_insert_batch", dying)
     stopped = send_now(item, "district")
     assert stopped.state == "failed" and stopped.delivered == 9 and stopped.last_user_id == teachers[8]
     assert sorted(inbox_of(item.id)) == teachers[:9]  # three whole batches, the fourth rolled back
     shown = Browser(app, "district").get(f"/announcementview/show/{item.id}").get_data(as_text=True)
     assert "/announcementview/send/" in shown  # send again
-    monkeypatch.setattr("app.announcements.delivery._insert_rows", real_insert)
+    monkeypatch.setattr(delivery, "_insert_batch", real_insert)
     done = send_now(stopped, "district")
     assert done.state == SENT and done.delivered == len(teachers) and sorted(inbox_of(item.id)) == teachers
 
