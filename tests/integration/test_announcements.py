@@ -371,3 +371,20 @@ def test_no_email_without_a_mail_server(app, accounts, smtp):  # noqa: F811
     finally:
         app.config["MAIL_SERVER"] = "127.0.0.1"
     assert item.delivered > 0 and item.emailed == 0 and smtp.messages == []
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru", "en"])
+def test_the_pages_show_no_internals(app, ctx, locale):
+    from tests.crawl import internals_in, visible_text
+
+    item = send_now(announce("district"), "district")
+    draft = announce("district", role=None)
+    b = Browser(app, "district")
+    b.get(f"/lang/{locale}")
+    for url in ("/announcementview/list/", f"/announcementview/show/{item.id}", f"/announcementview/show/{draft.id}",
+                "/announcementview/add", f"/announcementview/edit/{draft.id}", f"/jobview/show/{item.job_id}"):
+        page = b.get(url)
+        assert page.status_code == 200, url
+        text = visible_text(page.get_data(as_text=True))
+        assert internals_in(text) == [], (url, internals_in(text))
+        assert "sending" not in text and "DistrictStaff" not in text and "Teacher\"" not in text, url
