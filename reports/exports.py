@@ -299,9 +299,20 @@ def _ozp_values(rows: list[OzpResult]) -> list[list[Any]]:
     return [[str(r.person or ""), float(r.percent), r.taken_on] for r in rows]
 
 
+def _appeal_values(rows: list) -> list[list[Any]]:
+    from app.appeals.rules import is_overdue
+    from reports.appeal_sections import appeal_state_words, type_name
+
+    today = local_today()
+    return [[a.id, type_name(a.appeal_type), str(a.person or ""), str(a.tenant or ""),
+             appeal_state_words(a.state, a.resolution), local_time(a.filed_on).date() if a.filed_on else None,
+             a.due_on, _("overdue") if is_overdue(a.state, a.due_on, today) else "", str(a.body or "")] for a in rows]
+
+
 def row_columns() -> dict[type, RowColumns]:
     """Per model, the columns of its rows list (views/reports.py) as plain values."""
     from app.security.models import UstazUser
+    from models.appeal import Appeal
 
     return {
         Person: RowColumns(lambda: [selectinload(Person.category)],
@@ -319,6 +330,9 @@ def row_columns() -> dict[type, RowColumns]:
         EvidenceFile: RowColumns(lambda: [], lambda: [_("File"), _("Teacher"), _("Uploaded on")], _file_values),
         OzpResult: RowColumns(lambda: [selectinload(OzpResult.person)],
                               lambda: [_("Teacher"), _("Result, %"), _("Taken on")], _ozp_values),
+        Appeal: RowColumns(lambda: [selectinload(Appeal.body)],
+                           lambda: [_("Appeal"), _("Type"), _("Teacher"), _("Organization"), _("State"), _("Filed on"),
+                                    _("Answer due"), _("Overdue"), _("Answered by")], _appeal_values),
     }
 
 

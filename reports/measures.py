@@ -12,6 +12,7 @@ that the summaries agree with the live lists.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,9 +22,12 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 import models  # noqa: F401 - the model registry first (app.security.models and models import each other)
+from app.appeals import states as appeal_states
+from app.appeals.types import TYPES as APPEAL_TYPES
 from app.attestation import states
 from app.scoring.defaults import INDICATORS
 from app.security.models import UstazUser
+from models.appeal import Appeal
 from models.attestation import Application
 from models.career import OzpResult
 from models.commission import VOTING_ROLES, Commission, CommissionMember
@@ -41,6 +45,9 @@ NOT_ATTESTEES = (states.DRAFT, states.WITHDRAWN)
 OZP_BANDS = tuple(range(0, 100, 10))
 #: what makes observation coverage (DOMAIN.md §6, 1.2): lessons on different days, an external observer
 COVERAGE_LESSONS = 5
+#: the columns of the appeals table: an answer split by its resolution, so upheld and rejected show apart
+APPEAL_STAGES = ("filed", "in_review", "upheld", "rejected", "closed")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class Measure:
     summarised: bool = True
     #: the column that says which tenant owns a row
     owner: Callable[[], ColumnElement] = field(default=lambda: None)  # type: ignore[assignment]
+    #: the keys a drill-down may ask for (None: any; an unknown key is then an empty list, not an error)
+    valid_key: Callable[[str], bool] | None = None
 
     def owner_column(self) -> ColumnElement:
         column = self.owner()
@@ -192,6 +201,43 @@ def _decided(period: Period | None) -> list[ColumnElement[bool]]:
     return [*_in_period(period), Application.decided_on.is_not(None), Application.submitted_on.is_not(None)]
 
 
+def overdue_day(period: Period | None) -> dt.date:
+    """The day "overdue" is counted on: the period's (the dashboard's today), else the country's today."""
+    if period is not None and period.today is not None:
+        return period.today
+    from app.web.display import local_today
+
+    return local_today()
+
+
+def appeal_stage() -> ColumnElement:
+    """An appeal's column in the appeals table: its state, an answer split by the resolution."""
+    answered = Appeal.state == appeal_states.ANSWERED
+    return case((and_(answered, Appeal.resolution == appeal_states.UPHELD), literal(appeal_states.UPHELD, String)),
+                (and_(answered, Appeal.resolution == appeal_states.REJECTED), literal(appeal_states.REJECTED, String)),
+                else_=Appeal.state)
+
+
+def _open_appeals(period: Period | None) -> list[ColumnElement[bool]]:
+    return [Appeal.state.in_(appeal_states.OPEN_STATES)]
+
+
+def _appeal_key(key: str) -> bool:
+    kind, _bar, stage = key.partition("|")
+    return kind in APPEAL_TYPES and stage in (*APPEAL_STAGES, *appeal_states.STATES)
+
+
+def _appeal_due_key(key: str) -> bool:
+    kind, _bar, day = key.partition("|")
+    if kind not in APPEAL_TYPES or not _ISO_DAY.fullmatch(day):
+        return False
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        return False
+    return True
+
+
 MEASURES: dict[str, Measure] = {m.code: m for m in (
     # the KPI panel (and GET /api/v1/dashboard/kpi)
     Measure("organizations", Tenant, where=lambda p: [Tenant.level == TenantLevel.ORGANIZATION.value],
@@ -228,6 +274,22 @@ MEASURES: dict[str, Measure] = {m.code: m for m in (
     Measure("categories", Person, key=lambda: func.coalesce(cast(Person.category_id, String), "")),
     Measure("observation_covered", Person, where=_covered, period_bound=True),
     Measure("ozp_bands", OzpResult, where=_latest_ozp, split=_ozp_bands),
+    # appeals (DOMAIN.md §5): not bound to a period — a running backlog answered within days, most of
+    # it about no application; owned by the teacher's organization like the application.
+    # The summaries hold type × stage; by type and by stage are their sums (reports/stats._derive).
+    Measure("appeals", Appeal, key=lambda: Appeal.appeal_type + "|" + appeal_stage(), valid_key=_appeal_key),
+    Measure("appeals_by_type", Appeal, key=lambda: Appeal.appeal_type, summarised=False,
+            valid_key=lambda k: k in APPEAL_TYPES),
+    Measure("appeals_by_stage", Appeal, key=appeal_stage, summarised=False,
+            valid_key=lambda k: k in (*APPEAL_STAGES, *appeal_states.STATES)),
+    # open appeals by type and answer date; overdue ones are those due before today (derived, like "overdue")
+    Measure("appeals_due", Appeal, where=_open_appeals,
+            key=lambda: Appeal.appeal_type + "|" + cast(Appeal.due_on, String), valid_key=_appeal_due_key),
+    Measure("appeals_overdue", Appeal, where=lambda p: [*_open_appeals(p), Appeal.due_on < overdue_day(p)],
+            key=lambda: Appeal.appeal_type, summarised=False, valid_key=lambda k: k in APPEAL_TYPES),
+    # every answer given, the appeal still answered or closed since
+    Measure("appeal_answers", Appeal, where=lambda p: [Appeal.resolution.is_not(None)], key=lambda: Appeal.resolution,
+            valid_key=lambda k: k in appeal_states.RESOLUTIONS),
 )}
 
 #: the KPI panel, in the order it is shown
@@ -260,5 +322,5 @@ def rows_select(measure: Measure, period: Period | None, key: str | None):
     return statement.where(condition) if condition is not None else statement
 
 
-__all__ = ["KPI", "MEASURES", "Measure", "OZP_BANDS", "Period", "REVIEW_PENDING", "days_between", "grouped_select",
-           "rows_select"]
+__all__ = ["APPEAL_STAGES", "KPI", "MEASURES", "Measure", "OZP_BANDS", "Period", "REVIEW_PENDING", "appeal_stage",
+           "days_between", "grouped_select", "overdue_day", "rows_select"]

@@ -49,6 +49,8 @@ class Section:
     #: "bars" (horizontal bars of the first numeric column), "funnel", "histogram", or None
     chart: str | None = None
     note: str | None = None
+    #: the measure whose columns the chart draws (default: the first numeric column's)
+    chart_measure: str | None = None
 
 
 def _label(text) -> Cell:
@@ -215,6 +217,9 @@ def sections(d: Dashboard, *, today: dt.date) -> list[Section]:
     if d.shows("applications_by_state"):
         found.append(funnel_section(d))
         found.append(outcomes_section(d))
+    from reports.appeal_sections import appeal_sections
+
+    found.extend(appeal_sections(d, today))
     if d.shows("categories"):
         found.append(categories_section(d))
     if d.shows("failed_indicators"):

@@ -10,7 +10,7 @@ way a number is the count of the rows its drill-down list shows (reports/measure
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models.base import utcnow
 from models.directories import AttestationPeriod
 from reports import summary
-from reports.measures import KPI, MEASURES, Measure, Period, grouped_select, rows_select
+from reports.measures import KPI, MEASURES, Measure, Period, grouped_select, overdue_day, rows_select
 from tenants.models import Tenant
 from tenants.scope import Scope, ScopeError, node_subtree_clause, scope_clause
 
@@ -31,6 +31,8 @@ MEASURE_PERMISSION = {
     "failed_indicators": "Application", "decided": "Application", "decision_days": "Application",
     "period_commissions": "Commission", "voting_members": "Commission", "categories": "Person",
     "observation_covered": "Person", "ozp_bands": "Career", "overdue": "Application",
+    "appeals": "Appeal", "appeals_by_type": "Appeal", "appeals_by_stage": "Appeal", "appeals_due": "Appeal",
+    "appeals_overdue": "Appeal", "appeal_answers": "Appeal",
 }
 #: dashboards refresh a node inline when this few of its tenants changed (more: the job's work)
 INLINE_REFRESH_LIMIT = 200
@@ -191,7 +193,9 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
     found = summary.totals(session, [node.id, *(c.id for c in children)], period.id if period else None)
     figures = Figures(found.get(node.id, {}))
     if scope.unrestricted and node_id is None:
-        figures.add(live_figures(session, scope, period, unplaced_only=True))
+        # rows of no node (only summarised measures: the derived ones are recomputed from them below)
+        figures.add(live_figures(session, scope, period, [m for m in MEASURES.values() if m.summarised],
+                                 unplaced_only=True))
     kids = [(c, Figures(found.get(c.id, {}))) for c in children]
     for derived in (figures, *(f for _c, f in kids)):
         _derive(derived, period)
@@ -200,11 +204,32 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
 
 
 def _derive(figures: Figures, period: Period | None) -> None:
-    """Measures the summaries hold through another: overdue = reviews due before today."""
+    """Measures the summaries hold through another: overdue = reviews due before today; the appeals'."""
     today = period.today.isoformat() if period and period.today else None
     due = figures.keys("review_due")
     overdue = sum(v for k, v in due.items() if today and k < today)
     figures.values["overdue"] = {"": overdue} if overdue else {}
+    _derive_appeals(figures, period)
+
+
+def _summed_by(keys: dict[str, int], part: Callable[[str], str | None]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for key, value in keys.items():
+        name = part(key)
+        if name is not None and value:
+            found[name] = found.get(name, 0) + value
+    return found
+
+
+def _derive_appeals(figures: Figures, period: Period | None) -> None:
+    """Appeals by type and by stage are sums of type × stage; overdue ones are those due before today
+    (counted even when no attestation period exists: appeals belong to none)."""
+    by_cell = figures.keys("appeals")
+    figures.values["appeals_by_type"] = _summed_by(by_cell, lambda k: k.partition("|")[0])
+    figures.values["appeals_by_stage"] = _summed_by(by_cell, lambda k: k.partition("|")[2])
+    today = overdue_day(period).isoformat()
+    figures.values["appeals_overdue"] = _summed_by(
+        figures.keys("appeals_due"), lambda k: k.partition("|")[0] if k.partition("|")[2] < today else None)
 
 
 def kpi(dashboard: Dashboard) -> dict:
@@ -237,6 +262,8 @@ def drill_rows(scope: Scope, measure_code: str, period: Period | None, node: Ten
     measure = MEASURES.get(measure_code)
     if measure is None or not measure.listable:
         raise KeyError(measure_code)
+    if key is not None and measure.valid_key is not None and not measure.valid_key(key):
+        raise KeyError(key)  # a key the figure never has: no such list (a 404), not an empty one
     statement = rows_select(measure, period, key)
     clause = scope_clause(measure.model, scope)
     if clause is not None:

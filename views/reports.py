@@ -202,8 +202,38 @@ def _ozp_cells(rows: list[OzpResult], today: dt.date) -> list[tuple[list, bool]]
               escape(shown_date(r.taken_on))], False) for r in rows]
 
 
+def _appeal_cells(rows: list, today: dt.date) -> list[tuple[list, bool]]:
+    from app.appeals.rules import is_overdue
+    from reports.appeal_sections import appeal_state_words, type_name
+
+    show = "AppealView.show" if _may("Appeal") else None
+    found = []
+    for a in rows:
+        overdue = is_overdue(a.state, a.due_on, today)
+        due = escape(shown_date(a.due_on))
+        if overdue:
+            due = Markup('%s <strong class="text-danger">(%s)</strong>') % (due, _("overdue"))
+        found.append(([_link(show, f"№{a.id}", pk=a.id), escape(type_name(a.appeal_type)), escape(a.person or ""),
+                       escape(a.tenant or ""), escape(appeal_state_words(a.state, a.resolution)),
+                       escape(shown_datetime(a.filed_on)), due, escape(a.body or "")], overdue))
+    return found
+
+
+def _appeal_order() -> list:
+    """Open appeals first, the oldest due first (the overdue ones lead), as the appeals list orders them."""
+    from sqlalchemy import case
+
+    from app.appeals import states as appeal_states
+    from models.appeal import Appeal
+
+    rank = case({appeal_states.FILED: 0, appeal_states.IN_REVIEW: 0, appeal_states.ANSWERED: 1}, value=Appeal.state,
+                else_=2)
+    return [rank, Appeal.due_on, Appeal.id]
+
+
 def _listings() -> dict[type, Listing]:
     from app.security.models import UstazUser
+    from models.appeal import Appeal
 
     return {
         Person: Listing(lambda: [Person.last_name, Person.first_name, Person.id],
@@ -228,6 +258,9 @@ def _listings() -> dict[type, Listing]:
         OzpResult: Listing(lambda: [OzpResult.taken_on.desc(), OzpResult.id.desc()],
                            lambda: [selectinload(OzpResult.person)],
                            lambda: [_("Teacher"), _("Result"), _("Taken on")], _ozp_cells),
+        Appeal: Listing(_appeal_order, lambda: [selectinload(Appeal.body)],
+                        lambda: [_("Appeal"), _("Type"), _("Teacher"), _("Organization"), _("State"), _("Filed on"),
+                                 _("Answer due"), _("Answered by")], _appeal_cells),
     }
 
 
@@ -270,7 +303,7 @@ def section_chart(section, width: int = 460) -> Markup:
     labels = [", ".join(str(cell.value) for cell in row[:first] if cell.value not in (None, "")) for row in section.rows]
     # the parts: the columns counting the same measure as the first (its keys); a column of another
     # measure (the teachers beside teachers by category) is their total, not a part
-    measure = section.rows[0][first].measure
+    measure = getattr(section, "chart_measure", None) or section.rows[0][first].measure
     parts = [i for i in numeric if section.rows[0][i].measure == measure] if measure else numeric
     values = [[row[i].value for i in parts] for row in section.rows]
     rows = list(zip(labels, values, strict=True))
@@ -486,6 +519,9 @@ def measure_title(code: str) -> str:
         "period_commissions": _("Commissions of the period"), "voting_members": _("Voting members of the commissions"),
         "categories": _("Teachers by qualification category"),
         "observation_covered": _("Teachers with full observation coverage"), "ozp_bands": _("Knowledge test (OZP) results"),
+        "appeals": _("Appeals by type and state"), "appeals_by_type": _("Appeals by type"),
+        "appeals_by_stage": _("Appeals by state"), "appeals_due": _("Open appeals by answer date"),
+        "appeals_overdue": _("Overdue appeals"), "appeal_answers": _("Answers to appeals"),
     }
     return titles.get(code, _("Rows behind the figure"))
 
@@ -510,6 +546,10 @@ def key_label(code: str, key: str | None) -> str | None:
             return _("review due on %(date)s", date=shown_date(dt.date.fromisoformat(key)))
         except ValueError:
             return key
+    if code.startswith("appeal"):
+        from reports.appeal_sections import appeal_key_label
+
+        return appeal_key_label(code, key)
     if code == "ozp_bands":
         try:
             low = int(key)
