@@ -324,11 +324,11 @@ def test_the_inbox_and_the_portal_show_the_authors_words(app, ctx):
         assert page.status_code == 200, url
         text = page.get_data(as_text=True)
         assert TITLE in text and "Аттестацияға өтінімдер 31 желтоқсанға дейін қабылданады." in text, url
-        assert district_name in text, url
+        assert f"Жіберуші: {district_name}" in text, url  # the sender's node, in the reader's language
         listed = b.get("/api/v1/notification/").get_json()["result"]
         assert any(row["subject"] == TITLE and BODY.splitlines()[0] in row["body"] for row in listed)
     b.get("/lang/ru")
-    assert home("district").name_ru in b.get("/inbox/").get_data(as_text=True)
+    assert f"От: {home('district').name_ru}" in b.get("/inbox/").get_data(as_text=True)
 
 
 def test_the_list_shows_delivery_counts(app, ctx):
