@@ -102,7 +102,11 @@ class LongTextWidget(TextArea):
 
 
 def _home_node() -> Tenant | None:
-    """The add form's default: the author's whole area."""
+    """The add form's default: the author's whole area (none outside a request: forms built by checks)."""
+    from flask import g, has_request_context
+
+    if not has_request_context() or getattr(g, "user", None) is None:
+        return None
     tenant_id = current_scope().tenant_id
     return db.session.get(Tenant, tenant_id) if tenant_id is not None else None
 

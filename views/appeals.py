@@ -192,10 +192,15 @@ class AppealView(ScopedModelView):
                                    "first_name": (request.form.get("first_name") or "")[:100],
                                    "commission_id": _int(request.form.get("commission_id"))}
         created: list[Appeal] = []
+        written: list = []
         ok = commit_or_flash(lambda: created.append(ops.file_appeal(actor_for(g.user), person, ops.NewAppeal(
-            kind, text, application_id, details))), _("The appeal is filed: you will be notified at each step."))
+            kind, text, application_id, details), ops.checked_uploads(request.files.getlist("files")), written)),
+            _("The appeal is filed: you will be notified at each step."))
         if ok and created:
             return redirect(url_for(".show", pk=created[0].id))
+        from app.portfolio.files import discard
+
+        discard(written)
         return redirect(url_for(".file_form", person_id=person_id))
 
     def _person(self, person_id: int) -> Person:
@@ -228,6 +233,8 @@ class AppealView(ScopedModelView):
             if appeal is not None:
                 actor = actor_for(g.user)
                 kwargs["appeal_actions"] = {a: ops.may(actor, appeal, a) for a in ("review", "answer", "close")}
+                kwargs["appeal_files"] = [{"name": f.original_name, "url": url_for("ProfileView.file", file_id=f.id)}
+                                          for f in ops.files_of([appeal.id]).get(appeal.id, [])]
                 kwargs["amendments"] = [
                     {"kind": effect_label({"kind": a.kind}), "on": shown_datetime(a.made_on), "by": a.made_by_name or "",
                      "order": url_for(".amending_order", pk=appeal.id) if a.kind == "decision_annulled" else None}

@@ -75,7 +75,14 @@ def _body_for(kind_route: str, application: Application | None, person: Person) 
     return parent or organization
 
 
-def file_appeal(actor: Actor, person: Person, new: NewAppeal) -> Appeal:
+#: files one appeal may carry (each checked like profile evidence: app/portfolio/files.py)
+MAX_FILES = 5
+
+
+def file_appeal(actor: Actor, person: Person, new: NewAppeal, uploads: list | tuple = (),
+                written: list | None = None) -> Appeal:
+    """File an appeal with its files (``uploads``: checked uploads; ``written`` collects the stored
+    paths, which the caller removes if the transaction does not commit)."""
     kind = TYPES.get(new.appeal_type)
     if kind is None:
         raise RuleViolation(_("Choose the type of the appeal."))
@@ -121,10 +128,41 @@ def file_appeal(actor: Actor, person: Person, new: NewAppeal) -> Appeal:
         filed_by_id=actor.user_id, filed_by_name=actor.name,
         on_behalf=actor.person_id != person.id,
     )
+    if len(uploads) > MAX_FILES:
+        raise RuleViolation(_("At most %(count)d files can be attached to an appeal.", count=MAX_FILES))
     db.session.add(appeal)
     db.session.flush()
+    if uploads:
+        from app.portfolio.files import attach
+
+        for upload in uploads:
+            attach(db.session, appeal, upload, actor.user_id, written if written is not None else [])
     _notify(appeal, "appeal_filed")
     return appeal
+
+
+def checked_uploads(files) -> list:
+    """The form's files checked (type, size, name) — RuleViolation with the reason otherwise."""
+    from app.portfolio.files import check_upload
+
+    chosen = [f for f in files if f and f.filename]
+    if len(chosen) > MAX_FILES:
+        raise RuleViolation(_("At most %(count)d files can be attached to an appeal.", count=MAX_FILES))
+    return [check_upload(f.filename, f.stream) for f in chosen]
+
+
+def files_of(appeal_ids: list[int]) -> dict[int, list]:
+    """The files of these appeals (one query), by appeal."""
+    from models.portfolio import EvidenceFile
+
+    found: dict[int, list] = {}
+    if not appeal_ids:
+        return found
+    for evidence in db.session.execute(select(EvidenceFile).where(
+            EvidenceFile.record_type == Appeal.__tablename__, EvidenceFile.record_id.in_(appeal_ids))
+            .order_by(EvidenceFile.id)).scalars():
+        found.setdefault(evidence.record_id, []).append(evidence)
+    return found
 
 
 def _checked_details(code: str, application: Application | None, person: Person, details: dict) -> dict:

@@ -582,15 +582,21 @@ def appeals():
         application_id = int_field("application_id", minimum=1, maximum=2**31 - 1, label=_("Application"))
         sections = [s for s in request.form.getlist("sections")[:20] if s in appeal_ops.REOPENABLE]
         new = appeal_ops.NewAppeal(kind, text, application_id, {"sections": sections})
-        commit_or_flash(lambda: appeal_ops.file_appeal(ops.actor_for(current_user), person, new),
-                        _("The appeal is filed: you will be notified at each step."))
+        written: list = []
+        if not commit_or_flash(lambda: appeal_ops.file_appeal(
+                ops.actor_for(current_user), person, new, appeal_ops.checked_uploads(request.files.getlist("files")),
+                written), _("The appeal is filed: you will be notified at each step.")):
+            from app.portfolio.files import discard
+
+            discard(written)
         return redirect(url_for(".appeals"))
     items = db.session.execute(scoped(select(Appeal), Appeal).where(Appeal.person_id == person.id)
                                .order_by(Appeal.id.desc()).limit(PAGE_SIZE)).scalars().all()
+    files = appeal_ops.files_of([a.id for a in items])
     rows = [{"id": a.id, "type": TYPE_LABELS.get(a.appeal_type, ""), "state": appeal_state(a.state),
              "open": a.state in ("filed", "in_review"), "filed_on": a.filed_on, "due_on": a.due_on, "text": a.text,
              "resolution": resolution_label(a.resolution), "answer": a.answer, "effect": effect_label(a.effect),
-             "overdue": appeal_ops.overdue(a)} for a in items]
+             "overdue": appeal_ops.overdue(a), "files": files.get(a.id, [])} for a in items]
     applications = db.session.execute(scoped(select(Application.id, Application.state), Application)
                                       .where(Application.person_id == person.id).order_by(Application.id.desc())
                                       .limit(10)).all()

@@ -127,7 +127,7 @@ def attach(session, record, upload: CheckedUpload, user_id: int | None, written:
         record_id=record.id,
         person_id=record.person_id,
         tenant_id=record.tenant_id,
-        academic_year_id=record.academic_year_id,
+        academic_year_id=getattr(record, "academic_year_id", None),  # an appeal's files belong to no year
         original_name=upload.original_name,
         stored_name=stored_name,
         content_type=upload.content_type,

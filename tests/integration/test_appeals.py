@@ -286,3 +286,26 @@ def test_a_teacher_files_from_the_portal_the_district_upholds_on_its_page(app, c
     assert browser("district2").get("/api/v1/appeal/").get_json()["count"] == 0
     row = browser("district").get(f"/api/v1/appeal/{appeal.id}").get_json()["result"]
     assert row["appeal_type"] == "upload_access" and row["type_label"]
+
+
+def test_an_appeal_carries_its_files_to_those_who_read_it(app, ctx, browser):
+    import io
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    teacher = browser("teacher")
+    refused = teacher.post("/portal/appeals", {"appeal_type": "other", "text": "Файлмен.",
+                                                "files": [(io.BytesIO(b"MZ\x90\x00"), "virus.pdf")]},
+                           content_type="multipart/form-data")
+    assert refused.status_code == 302 and db.session.execute(select(func.count()).select_from(Appeal)).scalar_one() == 0
+    filed = teacher.post("/portal/appeals", {"appeal_type": "other", "text": "Файлмен.",
+                                              "files": [(io.BytesIO(pdf), "анықтама.pdf")]},
+                         content_type="multipart/form-data")
+    assert filed.status_code == 302
+    appeal = db.session.execute(select(Appeal)).scalars().one()
+    files = ops.files_of([appeal.id])[appeal.id]
+    assert [f.original_name for f in files] == ["анықтама.pdf"]
+    shown = browser("district").get(f"/appeals/show/{appeal.id}").get_data(as_text=True)
+    assert "анықтама.pdf" in shown
+    assert browser("district").get(f"/profile/file/{files[0].id}").data == pdf
+    assert browser("district2").get(f"/profile/file/{files[0].id}").status_code == 404
+    assert "анықтама.pdf" in teacher.get("/portal/appeals").get_data(as_text=True)
