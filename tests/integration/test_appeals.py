@@ -309,3 +309,26 @@ def test_an_appeal_carries_its_files_to_those_who_read_it(app, ctx, browser):
     assert browser("district").get(f"/profile/file/{files[0].id}").data == pdf
     assert browser("district2").get(f"/profile/file/{files[0].id}").status_code == 404
     assert "анықтама.pdf" in teacher.get("/portal/appeals").get_data(as_text=True)
+
+
+def test_the_head_files_for_a_teacher_from_the_staff_pages(app, ctx, browser):
+    from tests.helpers import organizations_under  # noqa: F401 - the director's school has no application
+
+    director = browser("director")
+    person = db.session.execute(select(Application).where(Application.tenant_id == user("director").tenant_id)
+                                ).scalars().first()
+    from models.person import Person
+
+    teacher = db.session.execute(select(Person).where(Person.tenant_id == user("director").tenant_id)
+                                 .order_by(Person.id)).scalars().first()
+    assert person is None and teacher is not None
+    form = director.get(f"/appeals/file/{teacher.id}")
+    assert form.status_code == 200 and "Өтініш беру" in form.get_data(as_text=True)
+    done = director.post(f"/appeals/file/{teacher.id}", {"appeal_type": "other", "text": "Мұғалім атынан."})
+    assert done.status_code == 302 and "/appeals/show/" in done.headers["Location"]
+    appeal = db.session.execute(select(Appeal)).scalars().one()
+    assert appeal.on_behalf and appeal.filed_by_id == user("director").id
+    other = db.session.execute(select(Person).where(Person.tenant_id != user("director").tenant_id)).scalars().first()
+    assert director.get(f"/appeals/file/{other.id}").status_code == 404
+    assert browser("district").post(f"/appeals/file/{teacher.id}", {"appeal_type": "other", "text": "x"}).status_code == 302
+    assert db.session.execute(select(func.count()).select_from(Appeal)).scalar_one() == 1  # staff above do not file
