@@ -230,3 +230,28 @@ def last_refusal() -> str | None:
     from flask import g, has_request_context
 
     return g.pop("ustaz_write_refused", None) if has_request_context() else None
+
+
+class OpenFirstInterface(ScopedSQLAInterface):
+    """Lists of things that wait for an answer (appeals, disputes): ordered by ``state`` means open
+    ones first, by ``STATE_RANKS`` (unlisted states after), then by ``then()``. The order is an
+    expression, not a column, so such lists page by numbers (they are short: what is still open)."""
+
+    STATE_RANKS: dict[str, int] = {}
+
+    def then(self) -> tuple:
+        return (self.obj.id.desc(),)
+
+    def apply_order_by(self, query, order_column: str, order_direction: str, aliases_mapping=None,
+                       bypass_many_to_many: bool = False, add_pk: bool = False):
+        if order_column != "state":
+            return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
+                                          bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
+        from sqlalchemy import asc, case, desc
+
+        direction = asc if order_direction == "asc" else desc
+        rank = case(self.STATE_RANKS, value=self.obj.state, else_=len(self.STATE_RANKS) + 1)
+        return query.order_by(direction(rank), *self.then())
+
+    def _seek_key(self, order_column: str):
+        return None if order_column == "state" else super()._seek_key(order_column)

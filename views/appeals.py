@@ -13,7 +13,7 @@ from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup
-from sqlalchemy import asc, case, desc, select
+from sqlalchemy import select
 from wtforms import SelectField
 
 from app.appeals import operations as ops
@@ -38,7 +38,7 @@ from app.web.params import read_choice, text_field
 from models.appeal import Amendment, Appeal
 from models.attestation import Application
 from models.person import Person
-from tenants.interface import ScopedSQLAInterface
+from tenants.interface import OpenFirstInterface, ScopedSQLAInterface
 from tenants.scope import can_read, current_scope
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
 
@@ -78,20 +78,13 @@ Appeal.effect_label = property(lambda self: effect_label(self.effect))
 Appeal.due_shown = property(_due_shown)
 
 
-class AppealInterface(ScopedSQLAInterface):
+class AppealInterface(OpenFirstInterface):
     """Ordered by state: open appeals first (the oldest due first), then answered, then closed."""
 
-    def apply_order_by(self, query, order_column: str, order_direction: str, aliases_mapping=None,
-                       bypass_many_to_many: bool = False, add_pk: bool = False):
-        if order_column != "state":
-            return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
-                                          bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
-        direction = asc if order_direction == "asc" else desc
-        rank = case({states.FILED: 0, states.IN_REVIEW: 0, states.ANSWERED: 1}, value=Appeal.state, else_=2)
-        return query.order_by(direction(rank), Appeal.due_on.asc(), Appeal.id.asc())
+    STATE_RANKS = {states.FILED: 0, states.IN_REVIEW: 0, states.ANSWERED: 1}
 
-    def _seek_key(self, order_column: str):
-        return None if order_column == "state" else super()._seek_key(order_column)
+    def then(self) -> tuple:
+        return (Appeal.due_on.asc(), Appeal.id.asc())
 
 
 class AppealView(ScopedModelView):

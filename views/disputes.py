@@ -15,7 +15,6 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import has_access
 from markupsafe import Markup
-from sqlalchemy import asc, case, desc
 from wtforms import SelectField
 
 from app.i18n import _, _l
@@ -25,7 +24,7 @@ from app.web.commit import commit_or_flash
 from app.web.display import shown_datetime
 from app.web.params import read_choice, text_field
 from models.integration import RegistryDispute
-from tenants.interface import ScopedSQLAInterface
+from tenants.interface import OpenFirstInterface, ScopedSQLAInterface
 from tenants.scope import can_read, current_scope
 from views.base import PERMISSION_MAP, ScopedModelRestApi, ScopedModelView
 
@@ -106,23 +105,10 @@ def _record_type_choices() -> list[tuple[str, str]]:
     return sorted(((table, record_kind(table)) for table in ops.record_models()), key=lambda c: c[1])
 
 
-class DisputeInterface(ScopedSQLAInterface):
+class DisputeInterface(OpenFirstInterface):
     """Ordered by state means open disputes first (filed, then in review), the newest first within."""
 
-    def _open_first(self):
-        return case({ops.FILED: 0, ops.IN_REVIEW: 1}, value=RegistryDispute.state, else_=2)
-
-    def apply_order_by(self, query, order_column: str, order_direction: str, aliases_mapping=None,
-                       bypass_many_to_many: bool = False, add_pk: bool = False):
-        if order_column != "state":
-            return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
-                                          bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
-        direction = asc if order_direction == "asc" else desc
-        return query.order_by(direction(self._open_first()), RegistryDispute.id.desc())
-
-    def _seek_key(self, order_column: str):
-        # the order is an expression, not the column: numbered pages only (disputes are few)
-        return None if order_column == "state" else super()._seek_key(order_column)
+    STATE_RANKS = {ops.FILED: 0, ops.IN_REVIEW: 1}
 
 
 class RegistryDisputeView(ScopedModelView):
