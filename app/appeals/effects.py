@@ -219,6 +219,8 @@ def ozp_results(actor: Actor, appeal: Appeal) -> dict[str, Any]:
 
 
 def _dispute_to_owner(actor: Actor, appeal: Appeal) -> int:
+    """A dispute of the teacher's УТО data, owned by the appeal's body (the republic: УТО's data owner
+    in app/integrations/disputes.DATA_OWNERS), the teacher told like for any dispute."""
     from models.integration import RegistryDispute
 
     dispute = RegistryDispute(source="uto", record_type="person", record_id=appeal.person_id, person_id=appeal.person_id,
@@ -226,6 +228,9 @@ def _dispute_to_owner(actor: Actor, appeal: Appeal) -> int:
                               filed_by_name=actor.name, tenant_id=appeal.body_id)
     db.session.add(dispute)
     db.session.flush()
+    from app.integrations.disputes import notify_filed
+
+    notify_filed(dispute, actor.user_id)
     return dispute.id
 
 

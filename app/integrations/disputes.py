@@ -353,6 +353,11 @@ def _release(dispute: RegistryDispute) -> None:
         _mark_contested(record, None, None)
 
 
+def notify_filed(dispute: RegistryDispute, actor_id: int | None) -> None:
+    """A dispute filed on the teacher's behalf by another operation (an upheld appeal): they are told."""
+    _notify(dispute, "dispute_filed", to_teacher=True, to_filer=False, skip=actor_id)
+
+
 def _notify(dispute: RegistryDispute, kind: str, *, to_teacher: bool, to_filer: bool, skip: int | None) -> None:
     """The teacher the dispute is about (their portal page) and, with ``to_filer``, whoever filed it
     (the record's page, or the portal when the filer is the teacher); never the one acting."""
@@ -374,5 +379,6 @@ def _notify(dispute: RegistryDispute, kind: str, *, to_teacher: bool, to_filer: 
 __all__ = [
     "ACCEPTED", "DATA_OWNERS", "FILED", "IN_REVIEW", "OPEN_STATES", "REJECTED", "STATES", "TRANSITIONS", "answer",
     "about_teacher", "data_owner", "disputes_of", "file_dispute", "is_registry", "may_answer", "next_state",
+    "notify_filed",
     "record_models", "record_of", "route", "state_label", "take_into_review",
 ]
