@@ -75,7 +75,8 @@ class Appeal(TenantOwnedMixin, TimestampMixin, Model):
     person = relationship("Person", lazy="joined")
     application = relationship("Application")
     commission = relationship("Commission")
-    body = relationship("Tenant", foreign_keys=[body_id])
+    # shown in every list row and export row: loaded with the row, not one query per row
+    body = relationship("Tenant", foreign_keys=[body_id], lazy="joined")
 
     __table_args__ = (
         Index("ix_appeal_state_due", "state", "due_on"),

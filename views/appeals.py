@@ -34,7 +34,7 @@ from app.extensions import db
 from app.i18n import _, _l
 from app.web.commit import commit_or_flash
 from app.web.display import shown_date, shown_datetime
-from app.web.params import read_choice, text_field
+from app.web.params import int_field, read_choice, text_field
 from models.appeal import Amendment, Appeal
 from models.attestation import Application
 from models.person import Person
@@ -174,16 +174,16 @@ class AppealView(ScopedModelView):
         person = self._person(person_id)
         kind = read_choice(request.form.get("appeal_type"), tuple(TYPES), label=_("Type"))
         text = text_field("text", max_length=ops.TEXT_LIMIT, required=True, label=_("Request"))
-        application_id = _int(request.form.get("application_id"))
+        application_id = int_field("application_id", maximum=2**31 - 1, label=_("Application"))
         details: dict[str, Any] = {"sections": request.form.getlist("sections")[:20],
                                    "action": request.form.get("member_action") or None,
-                                   "member_id": _int(request.form.get("member_id")),
+                                   "member_id": int_field("member_id", maximum=2**31 - 1, label=_("Member to remove")),
                                    "iin": (request.form.get("iin") or "")[:12],
                                    "role": read_choice(request.form.get("role") or "member", ("member", "chair", "secretary"),
                                                        label=_("Role")),
                                    "last_name": (request.form.get("last_name") or "")[:100],
                                    "first_name": (request.form.get("first_name") or "")[:100],
-                                   "commission_id": _int(request.form.get("commission_id"))}
+                                   "commission_id": int_field("commission_id", maximum=2**31 - 1, label=_("Commission"))}
         created: list[Appeal] = []
         written: list = []
         ok = commit_or_flash(lambda: created.append(ops.file_appeal(actor_for(g.user), person, ops.NewAppeal(
@@ -203,7 +203,7 @@ class AppealView(ScopedModelView):
         return person
 
     def _form_context(self, person: Person) -> dict[str, Any]:
-        from models.commission import Commission, CommissionMember
+        from models.commission import CommissionMember
         from tenants.scope import commissions_for_applying
 
         applications = db.session.execute(select(Application).where(Application.person_id == person.id)
@@ -215,7 +215,6 @@ class AppealView(ScopedModelView):
             members = db.session.execute(select(CommissionMember).where(
                 CommissionMember.commission_id == live.commission_id, CommissionMember.removed_on.is_(None))).scalars().all()
             commissions = db.session.execute(commissions_for_applying(person.tenant, live.period_id)).scalars().all()
-            commissions = [c if isinstance(c, Commission) else db.session.get(Commission, c) for c in commissions]
         return {"person": person, "applications": applications, "types": [(c, str(v)) for c, v in TYPE_LABELS.items()],
                 "sections": [(c, str(v)) for c, v in SECTION_LABELS.items()], "members": members,
                 "commissions": commissions, "app_state_label": _application_state}
@@ -240,14 +239,6 @@ def _application_state(code: str) -> str:
     from app.attestation.labels import state_label as application_state
 
     return application_state(code)
-
-
-def _int(value: Any) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 class AppealApi(ScopedModelRestApi):

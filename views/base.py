@@ -396,6 +396,26 @@ def blank_choices_blank(form) -> None:
             field.kwargs["widget"] = BlankChoiceSelect2Widget(extra_classes=widget.extra_classes, style=widget.style)
 
 
+class RefreshWhileRunning:
+    """A show page that reloads itself while its row is still at work (a job, a registry sync):
+    ``ustaz/job_show.html`` adds the refresh when ``refresh`` is set."""
+
+    show_template = "ustaz/job_show.html"
+    #: the row's states in which the page keeps reloading
+    running_states: tuple[str, ...] = ()
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        widgets = self._get_show_widget(pk, item)
+        self.update_redirect()
+        return self.render_template(self.show_template, pk=pk, title=self.show_title, widgets=widgets,
+                                    related_views=self._related_views, refresh=item.state in self.running_states)
+
+
 class ScopedModelView(ScopedViewMixin, ModelView):
     """The base of every admin view over Ustaz data."""
 

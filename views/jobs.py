@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
-from flask_appbuilder import expose
-from flask_appbuilder.security.decorators import has_access
+from flask import url_for
 from markupsafe import Markup, escape
 
 from app.i18n import _, _l
@@ -13,7 +11,7 @@ from app.web import readable
 from models.job import JobRecord
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import current_scope
-from views.base import ScopedModelView
+from views.base import RefreshWhileRunning, ScopedModelView
 
 
 class StarterScopeInterface(ScopedSQLAInterface):
@@ -199,11 +197,11 @@ def _error_shown(error: str | None) -> str:
     return str(_l("The job stopped because of an error on our side. Quote the job number when you report it."))
 
 
-class JobView(ScopedModelView):
+class JobView(RefreshWhileRunning, ScopedModelView):
     datamodel = StarterScopeInterface(JobRecord)
     class_permission_name = "Job"
     base_permissions = ["can_read"]
-    show_template = "ustaz/job_show.html"
+    running_states = ("queued", "started")
     list_title = _l("Background jobs")
     show_title = _l("Background job")
     list_columns = ["id", "description", "state_label", "progress", "message", "created_on", "ended_on"]
@@ -224,23 +222,6 @@ class JobView(ScopedModelView):
         "result": _l("Result"),
         "error": _l("Error"),
     }
-
-    @expose("/show/<pk>", methods=["GET"])
-    @has_access
-    def show(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        widgets = self._get_show_widget(pk, item)
-        self.update_redirect()
-        return self.render_template(
-            self.show_template,
-            pk=pk,
-            title=self.show_title,
-            widgets=widgets,
-            related_views=self._related_views,
-            refresh=item.state in ("queued", "started"),
-        )
 
 
 JobRecord.state_label = property(lambda self: str(STATE_LABELS.get(self.state, self.state)))

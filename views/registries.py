@@ -25,7 +25,7 @@ from app.web.display import shown_datetime
 from models.integration import RegistryState, SyncRun
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import current_scope, scoped
-from views.base import PERMISSION_MAP, ScopedModelView
+from views.base import PERMISSION_MAP, RefreshWhileRunning, ScopedModelView
 
 
 def _errors_shown(errors) -> Markup:
@@ -42,7 +42,7 @@ def _cursors_shown(cursors) -> str:
     return "; ".join(f"{collection_label(name)}: {value}" for name, value in cursors.items())
 
 
-class SyncRunView(ScopedModelView):
+class SyncRunView(RefreshWhileRunning, ScopedModelView):
     datamodel = ScopedSQLAInterface(SyncRun)
     class_permission_name = "Registry"
     method_permission_name = {**PERMISSION_MAP, "overview": "read", "sync_now": "write"}
@@ -50,7 +50,7 @@ class SyncRunView(ScopedModelView):
     route_base = "/registries"
     default_view = "overview"
     list_template = "appbuilder/general/model/list.html"
-    show_template = "ustaz/sync_run_show.html"
+    running_states = ("running",)
     list_title = _l("Registry syncs")
     show_title = _l("Registry sync")
     list_columns = ["id", "registry_label", "mode_label", "state_label", "started_on", "finished_on", "fetched",
@@ -89,16 +89,6 @@ class SyncRunView(ScopedModelView):
                                     mode_label=lambda code: str(MODE_LABELS.get(code, code)),
                                     cursors_shown=_cursors_shown, error_label=error_label, shown_datetime=shown_datetime,
                                     title=_("National registries"))
-
-    @expose("/show/<pk>", methods=["GET"])
-    @has_access
-    def show(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        widgets = self._get_show_widget(pk, item)
-        return self.render_template(self.show_template, pk=pk, title=self.show_title, widgets=widgets,
-                                    related_views=self._related_views, refresh=item.state == "running")
 
     def _latest(self) -> dict[str, SyncRun]:
         latest = select(func.max(SyncRun.id)).group_by(SyncRun.source)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.appeals import states
-from app.appeals.rules import deadlines_for, due_on, filing_closed
+from app.appeals.rules import deadlines_for, due_on, filing_closed, is_overdue
 from app.appeals.types import ROUTE_REPUBLIC, TYPES
 from app.attestation import states as application_states
 from app.attestation.operations import Actor, today
@@ -258,7 +258,7 @@ def _notify(appeal: Appeal, kind: str) -> None:
 
 
 def overdue(appeal: Appeal, day: dt.date | None = None) -> bool:
-    return appeal.state in states.OPEN_STATES and appeal.due_on < (day or today())
+    return is_overdue(appeal.state, appeal.due_on, day or today())
 
 
 __all__ = ["NewAppeal", "REOPENABLE", "answer", "close", "file_appeal", "may", "overdue", "relations", "review"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,11 +30,18 @@ def text(record: dict, name: str, limit: int, *, required: bool = False) -> str 
     return str(value).strip()[:limit]
 
 
-def date(record: dict, name: str, *, required: bool = False) -> dt.date | None:
-    value = record.get(name)
+def _blank(value: Any, required: bool) -> bool:
+    """An absent value: fine when optional, invalid when required."""
     if value in (None, ""):
         if required:
             raise Invalid()
+        return True
+    return False
+
+
+def date(record: dict, name: str, *, required: bool = False) -> dt.date | None:
+    value = record.get(name)
+    if _blank(value, required):
         return None
     try:
         return dt.date.fromisoformat(str(value)[:10])
@@ -44,9 +52,7 @@ def date(record: dict, name: str, *, required: bool = False) -> dt.date | None:
 def number(record: dict, name: str, *, places: str = "0.01", low: float = 0, high: float = 10_000,
            required: bool = True) -> decimal.Decimal | None:
     value = record.get(name)
-    if value in (None, ""):
-        if required:
-            raise Invalid()
+    if _blank(value, required):
         return None
     try:
         parsed = decimal.Decimal(str(value)).quantize(decimal.Decimal(places))

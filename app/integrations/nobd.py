@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.identifiers import validate_bin, validate_iin
 from app.integrations import fields
 from app.integrations.sync import Collection, Counts, Registry
-from app.integrations.upsert import delete_missing, mark_reports, upsert
+from app.integrations.upsert import delete_missing, latest, mark_reports, upsert
 from app.people import search_key
 from models.career import Employment
 from models.directories import OrganizationType, Position, Subject
@@ -26,24 +26,6 @@ from models.records import Source
 from tenants.models import Tenant, TenantLevel
 
 SOURCE = Source.NOBD.value
-
-
-def latest(items: list[dict], key_field: str, counts: Counts) -> dict[str, dict]:
-    """The page's records by key, the highest revision winning (a page may repeat rows)."""
-    chosen: dict[str, dict] = {}
-    for item in items:
-        try:
-            key = fields.key(item, key_field)
-        except fields.Invalid as exc:
-            counts.fetched += 1
-            counts.error(exc.code)
-            continue
-        revision = item.get("revision") if isinstance(item.get("revision"), int) else -1
-        held = chosen.get(key)
-        if held is None or revision >= (held.get("revision") if isinstance(held.get("revision"), int) else -1):
-            chosen[key] = item
-    counts.fetched += len(chosen)
-    return chosen
 
 
 # --- organizations ------------------------------------------------------------------------------

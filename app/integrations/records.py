@@ -11,9 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.integrations import fields
-from app.integrations.nobd import latest
 from app.integrations.sync import Counts
-from app.integrations.upsert import mark_reports, upsert
+from app.integrations.upsert import latest, mark_reports, upsert
 from models.directories import AcademicYear
 from models.person import Person
 

@@ -9,7 +9,6 @@ These statements bypass the ORM flush, so what the flush would do is done here: 
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,17 +33,35 @@ class Outcome:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equality as the database returns values: decimals by value, datetimes by the second."""
+    """Equality as the database returns values: decimals by value (1.5 == 1.50; the feeds' values are
+    parsed to the columns' types by app/integrations/fields.py, so nothing else needs converting)."""
     if isinstance(a, decimal.Decimal) or isinstance(b, decimal.Decimal):
         try:
             return decimal.Decimal(str(a)) == decimal.Decimal(str(b))
         except (decimal.InvalidOperation, TypeError):
             return False
-    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        return a.replace(microsecond=0) == b.replace(microsecond=0)
-    if isinstance(a, str) and isinstance(b, dt.date) or isinstance(b, str) and isinstance(a, dt.date):
-        return str(a)[:10] == str(b)[:10]
     return a == b
+
+
+def latest(items: list[dict], key_field: str, counts) -> dict[str, dict]:
+    """A page's records by key, the highest revision winning (a page may repeat rows); records without
+    a usable key are counted failed. ``counts.fetched`` grows by the records considered."""
+    from app.integrations import fields
+
+    chosen: dict[str, dict] = {}
+    for item in items:
+        try:
+            key = fields.key(item, key_field)
+        except fields.Invalid as exc:
+            counts.fetched += 1
+            counts.error(exc.code)
+            continue
+        revision = item.get("revision") if isinstance(item.get("revision"), int) else -1
+        held = chosen.get(key)
+        if held is None or revision >= (held.get("revision") if isinstance(held.get("revision"), int) else -1):
+            chosen[key] = item
+    counts.fetched += len(chosen)
+    return chosen
 
 
 def upsert(session: Session, model: type, key_column: str, rows: Mapping[Any, dict[str, Any]], *,
