@@ -32,9 +32,10 @@ def stage_label(code: str | None) -> str:
 
 
 def type_name(code: str | None) -> str:
-    """A type in words; an unknown code stays as it is (never passed off as "Other")."""
-    label = TYPE_LABELS.get(code or "")
-    return str(label) if label is not None else str(code or "")
+    """A type in words (never its code: the types are validated when filed)."""
+    from app.appeals.labels import type_label
+
+    return type_label(code)
 
 
 def _lower_first(text: str) -> str:
@@ -43,9 +44,12 @@ def _lower_first(text: str) -> str:
 
 def appeal_state_words(state: str | None, resolution: str | None) -> str:
     """An appeal's state in words, with the answer once there is one."""
-    if state == "answered" and resolution in RESOLUTIONS:
+    from app.appeals.labels import state_label
+    from app.appeals.states import ANSWERED
+
+    if state == ANSWERED and resolution in RESOLUTIONS:
         return stage_label(resolution)
-    shown = str(STATE_LABELS.get(state or "", state or ""))
+    shown = state_label(state)
     label = RESOLUTION_LABELS.get(resolution or "")
     return f"{shown}, {_lower_first(str(label))}" if label is not None else shown
 

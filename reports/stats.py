@@ -178,7 +178,7 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
     else:
         node = home_node(session, scope)
     if node is None or not whole_subtree(scope, node):
-        figures = live_figures(session, scope, period, node, [m for m in MEASURES.values() if m.summarised])
+        figures = live_figures(session, scope, period, node, summary.SUMMARISED)
         _derive(figures, period)
         return Dashboard(node, period, figures, [], "live", utcnow(), permitted=allowed)
     pending = ensure_fresh(session, node)
@@ -194,8 +194,7 @@ def build(session: Session, scope: Scope, *, node_id: int | None = None, period_
     figures = Figures(found.get(node.id, {}))
     if scope.unrestricted and node_id is None:
         # rows of no node (only summarised measures: the derived ones are recomputed from them below)
-        figures.add(live_figures(session, scope, period, [m for m in MEASURES.values() if m.summarised],
-                                 unplaced_only=True))
+        figures.add(live_figures(session, scope, period, measures=summary.SUMMARISED, unplaced_only=True))
     kids = [(c, Figures(found.get(c.id, {}))) for c in children]
     for derived in (figures, *(f for _c, f in kids)):
         _derive(derived, period)

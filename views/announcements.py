@@ -75,10 +75,10 @@ def _delivery(item: Announcement) -> str:
     return f"{item.delivered} / {max(item.recipients_total, item.delivered)}"
 
 
-def _job_link(item: Announcement) -> Markup | str:
-    if not item.job_id:
-        return ""
-    return Markup('<a href="%s">#%s</a>') % (url_for("JobView.show", pk=item.job_id), item.job_id)
+def _job_link(item: Announcement) -> Markup:
+    from app.web.display import numbered_link
+
+    return numbered_link("JobView.show", item.job_id)
 
 
 Announcement.state_label = property(lambda self: state_label(self.state))

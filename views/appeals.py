@@ -81,7 +81,7 @@ Appeal.due_shown = property(_due_shown)
 class AppealInterface(OpenFirstInterface):
     """Ordered by state: open appeals first (the oldest due first), then answered, then closed."""
 
-    STATE_RANKS = {states.FILED: 0, states.IN_REVIEW: 0, states.ANSWERED: 1}
+    STATE_RANKS = states.OPEN_FIRST_RANKS
 
     def then(self) -> tuple:
         return (Appeal.due_on.asc(), Appeal.id.asc())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from functools import partial
+
 from markupsafe import Markup, escape
 
 from app.i18n import _, _l
 from app.jobs import job_visibility_clause
 from app.web import readable
+from app.web.display import numbered_link
 from models.job import JobRecord
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import current_scope
@@ -143,13 +145,6 @@ def _invalid(entries) -> Markup:
         for e in entries if isinstance(e, dict)) + "</ul>")
 
 
-#: result keys whose value is a list or table of its own
-def _sync_run(run_id) -> Markup:
-    if not isinstance(run_id, int):
-        return Markup("")
-    return Markup('<a href="%s">#%s</a>') % (url_for("SyncRunView.show", pk=run_id), run_id)
-
-
 def _sync_state(code) -> str:
     from app.integrations.labels import STATE_LABELS
 
@@ -162,15 +157,10 @@ def _stop_reason(code) -> str:
     return error_label(code) if isinstance(code, str) else ""
 
 
-def _announcement(announcement_id) -> Markup:
-    if not isinstance(announcement_id, int):
-        return Markup("")
-    return Markup('<a href="%s">#%s</a>') % (url_for("AnnouncementView.show", pk=announcement_id), announcement_id)
-
-
+#: result keys whose value is a list or table of its own
 RESULT_FORMATTERS = {"rejected": _problems, "rule_set_problems": _problems, "changed": _changed,
-                     "per_category": _per_category, "invalid": _invalid, "sync_run": _sync_run,
-                     "sync_state": _sync_state, "stop_reason": _stop_reason, "announcement": _announcement}
+                     "per_category": _per_category, "invalid": _invalid, "sync_run": partial(numbered_link, "SyncRunView.show"),
+                     "sync_state": _sync_state, "stop_reason": _stop_reason, "announcement": partial(numbered_link, "AnnouncementView.show")}
 
 
 def result_table(result) -> Markup:

@@ -21,7 +21,7 @@ from app.integrations.labels import (
     error_label,
     registry_label,
 )
-from app.web.display import shown_datetime
+from app.web.display import numbered_link, shown_datetime
 from models.integration import RegistryState, SyncRun
 from tenants.interface import ScopedSQLAInterface
 from tenants.scope import current_scope, scoped
@@ -124,8 +124,7 @@ SyncRun.mode_label = property(lambda self: str(MODE_LABELS.get(self.mode, self.m
 SyncRun.state_label = property(lambda self: str(STATE_LABELS.get(self.state, self.state)))
 SyncRun.collection_label = property(lambda self: collection_label(self.collection))
 SyncRun.stop_reason_label = property(lambda self: error_label(self.stop_reason) if self.stop_reason else "")
-SyncRun.job_link = property(lambda self: Markup('<a href="%s">#%s</a>') % (url_for("JobView.show", pk=self.job_id), self.job_id)
-                            if self.job_id else "")
+SyncRun.job_link = property(lambda self: numbered_link("JobView.show", self.job_id))
 
 
 def register_registry_views(appbuilder, add) -> None:

@@ -226,8 +226,8 @@ def _appeal_order() -> list:
     from app.appeals import states as appeal_states
     from models.appeal import Appeal
 
-    rank = case({appeal_states.FILED: 0, appeal_states.IN_REVIEW: 0, appeal_states.ANSWERED: 1}, value=Appeal.state,
-                else_=2)
+    ranks = appeal_states.OPEN_FIRST_RANKS
+    rank = case(ranks, value=Appeal.state, else_=len(ranks) + 1)
     return [rank, Appeal.due_on, Appeal.id]
 
 

@@ -7,6 +7,8 @@ STATES = (FILED, IN_REVIEW, ANSWERED, CLOSED)
 OPEN_STATES = (FILED, IN_REVIEW)
 UPHELD, REJECTED = "upheld", "rejected"
 RESOLUTIONS = (UPHELD, REJECTED)
+#: how lists order appeals by state: open ones first (then by due date), answered, then closed
+OPEN_FIRST_RANKS = {FILED: 0, IN_REVIEW: 0, ANSWERED: 1}
 
 #: who acts: the body that answers, or the teacher's side (the teacher, the director who filed)
 BODY, FILER = "body", "filer"

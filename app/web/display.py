@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_app_context
+from markupsafe import Markup
 
 from app.i18n import _
 
@@ -55,3 +56,12 @@ def shown_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return shown_date(value)
     return value
+
+
+def numbered_link(endpoint: str, pk: Any) -> Markup:
+    """The text "#12" linked to a row's page (job results, run logs); nothing for a value that is not an id."""
+    from flask import url_for
+
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return Markup("")
+    return Markup('<a href="%s">#%s</a>') % (url_for(endpoint, pk=pk), pk)
