@@ -77,15 +77,23 @@ def current_actor() -> tuple[int | None, str | None]:
     return None, None
 
 
+def user_display_name(user: Any) -> str | None:
+    """A user's name as people read it ("Айгүл Сейітова"), else their login (at most 200 characters)."""
+    if user is None:
+        return None
+    full = " ".join(p for p in (getattr(user, "first_name", None), getattr(user, "last_name", None)) if p)
+    name = full or getattr(user, "username", None)
+    return name[:200] if name else None
+
+
 def current_actor_name() -> str | None:
-    """The acting person's name as people read it ("Айгүл Сейітова"), else their login."""
+    """The acting person's name as people read it, else their login."""
     from flask import g, has_request_context
 
     if has_request_context():
         user = g.get("user")
         if user is not None and getattr(user, "is_authenticated", False):
-            full = " ".join(p for p in (user.first_name, user.last_name) if p)
-            return full or user.username
+            return user_display_name(user)
     return current_actor()[1]
 
 

@@ -214,11 +214,9 @@ class RegistryValueDisputes:
         if template == self.show_template and kwargs.get("pk") is not None:
             item = self.shown_item(kwargs["pk"])
             if item is not None and ops.is_registry(getattr(item, "source", None)):
-                labels = self.label_columns or {}
                 kwargs["registry_value"] = {
                     "registry": registry_label(item.source), "collected_on": shown_datetime(item.collected_on),
-                    "fields": [(f, str(labels.get(f) or labels.get(f.removesuffix("_id")) or f))
-                               for f in self.disputed_fields],
+                    "fields": [(f, field_label(item.__tablename__, f)) for f in self.disputed_fields],
                     "disputes": dispute_rows(item.__tablename__, item.id),
                 }
         return super().render_template(template, **kwargs)

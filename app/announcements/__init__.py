@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from app.audit import user_display_name
 from app.extensions import db
 from app.i18n import _
 from models.announcement import DRAFT, FAILED, SENDING, Announcement
@@ -68,7 +69,7 @@ def prepare(item: Announcement, author: Any) -> Announcement:
     item.state = DRAFT
     if item.author_id is None:
         item.author_id = author.id
-        item.author_name = " ".join(p for p in (author.first_name, author.last_name) if p)[:200] or author.username
+        item.author_name = user_display_name(author)
         item.sender_node_id = getattr(author, "tenant_id", None)
         item.created_on = utcnow()
     return item

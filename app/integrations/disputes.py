@@ -188,11 +188,9 @@ def _check_field(record: Any, field: str | None) -> str | None:
 
 
 def _actor_name(actor: Any) -> str | None:
-    if actor is None:
-        return None
-    full = " ".join(p for p in (getattr(actor, "first_name", None), getattr(actor, "last_name", None)) if p)
-    name = full or getattr(actor, "username", None)
-    return name[:200] if name else None
+    from app.audit import user_display_name
+
+    return user_display_name(actor)
 
 
 # --- operations ---------------------------------------------------------------------------------
