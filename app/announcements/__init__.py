@@ -106,32 +106,19 @@ def send(item: Announcement, actor: Any) -> Announcement:
         raise Refused(found)
     moved = db.session.execute(
         update(Announcement).where(Announcement.id == item.id, Announcement.state.in_(SENDABLE))
-        .values(state=SENDING, sent_on=item.sent_on or utcnow())
+        .values(state=SENDING, sent_on=item.sent_on or utcnow(), job_id=None)  # a resend gets its own job
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved != 1:  # another request sent it a moment ago
         raise Refused([_("This announcement has already been sent.")])
     db.session.refresh(item)
-    from app.jobs import after_commit
-
-    after_commit(start_delivery, item.id, actor.id)
-    return item
-
-
-def start_delivery(announcement_id: int, user_id: int) -> int:
-    """Enqueue the delivery job as ``user_id`` (after the commit); its id is kept on the announcement."""
-    from app.jobs import enqueue
-    from app.security.models import User
+    from app.jobs import after_commit, enqueue_for
 
     from .delivery import deliver_announcement
 
-    user = db.session.get(User, user_id)
-    record = enqueue(deliver_announcement, announcement_id, user=user,
-                     description=_("Announcement delivery") + f" #{announcement_id}")
-    db.session.execute(update(Announcement).where(Announcement.id == announcement_id).values(job_id=record.id)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
-    return record.id
+    after_commit(enqueue_for, Announcement, item.id, deliver_announcement,
+                 description=_("Announcement delivery") + f" #{item.id}", user_id=actor.id)
+    return item
 
 
-__all__ = ["Refused", "create", "preview_count", "prepare", "role_label", "send", "start_delivery"]
+__all__ = ["Refused", "create", "preview_count", "prepare", "role_label", "send"]
