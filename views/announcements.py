@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import TextArea
 
 from app import announcements as ops
-from app.announcements.rules import clean_body, clean_title, has_control_characters, role_choices, role_label
+from app.announcements.rules import has_control_characters, role_choices, role_label
 from app.errors import RuleViolation
 from app.extensions import db
 from app.i18n import _, _l
@@ -163,13 +163,7 @@ class AnnouncementView(ScopedModelView):
         super().pre_add(item)
 
     def pre_update(self, item: Announcement) -> None:
-        from sqlalchemy import inspect
-
-        before = inspect(item).attrs.state.history.deleted
-        if (before[0] if before else item.state) != DRAFT:
-            db.session.rollback()
-            raise RuleViolation(_("This announcement has already been sent and can no longer be changed."))
-        self._prepared(item)
+        self._prepared(item)  # refuses a sent one: only drafts change
         super().pre_update(item)
 
     def pre_delete(self, item: Announcement) -> None:
@@ -179,7 +173,6 @@ class AnnouncementView(ScopedModelView):
 
     @staticmethod
     def _prepared(item: Announcement) -> None:
-        item.title, item.body = clean_title(item.title), clean_body(item.body)
         try:
             ops.prepare(item, g.user)
         except RuleViolation:
