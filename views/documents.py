@@ -381,20 +381,9 @@ def _rate_limited() -> int | None:
     """Seconds to wait when this address has checked too many certificates, else None."""
     from limits import parse
 
-    from app.security.throttle import client_address, current_throttle
+    from app.security.throttle import client_address, wait_for
 
-    item = parse(current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute"))
-    limiter = current_throttle().limiter.limiter
-    try:
-        if limiter.hit(item, "verify", client_address()):
-            return None
-        reset_at, _remaining = limiter.get_window_stats(item, "verify", client_address())
-    except Exception:  # noqa: BLE001 - storage trouble must not open or break the page
-        return None
-    import math
-    import time
-
-    return max(1, math.ceil(reset_at - time.time()))
+    return wait_for([parse(current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute"))], "verify", client_address())
 
 
 @verify_blueprint.route("/verify/<string:number>", methods=["GET"])

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 
 from flask import Response, current_app, g, jsonify, request
 
@@ -41,22 +40,13 @@ def throttle_wait(registry: str) -> int | None:
     """Seconds this user must wait before another lookup in ``registry``, or None (counted now)."""
     from limits import parse_many
 
-    from app.security.throttle import current_throttle
+    from app.security.throttle import wait_for
 
     try:
         items = parse_many(str(current_app.config.get("REGISTRY_LOOKUP_RATE_LIMIT") or DEFAULT_RATE_LIMIT))
     except ValueError:  # a typo in the setting must not open the oracle
         items = parse_many(DEFAULT_RATE_LIMIT)
-    limiter = current_throttle().limiter.limiter
-    key = str(getattr(g.user, "id", "anonymous"))
-    try:
-        for item in items:
-            if not limiter.hit(item, "registry-lookup", registry, key):
-                reset_at, _remaining = limiter.get_window_stats(item, "registry-lookup", registry, key)
-                return max(1, math.ceil(reset_at - time.time()))
-    except Exception:  # noqa: BLE001 - storage trouble: the lookup stays audited, not broken
-        log.exception("registry lookup throttle: storage unavailable")
-    return None
+    return wait_for(items, "registry-lookup", registry, str(getattr(g.user, "id", "anonymous")))
 
 
 def _too_many(wait: int) -> Response:

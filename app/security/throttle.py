@@ -158,6 +158,21 @@ def reset_login_throttle(app: Flask) -> None:
     app.extensions[EXTENSION_KEY].reset()
 
 
+def wait_for(items, *keys: str) -> int | None:
+    """Count one hit of each rate-limit item (``limits`` items) for these keys in the login limiter's
+    storage: the seconds to wait when one is used up, else None. Storage trouble lets the hit through
+    (logged): a broken counter must not break the page it guards."""
+    limiter = current_throttle().limiter.limiter
+    try:
+        for item in items:
+            if not limiter.hit(item, *keys):
+                reset_at, _remaining = limiter.get_window_stats(item, *keys)
+                return max(1, math.ceil(reset_at - time.time()))
+    except Exception:  # noqa: BLE001 - see above
+        log.exception("rate limit storage unavailable (%s)", keys[0] if keys else "")
+    return None
+
+
 def too_many_attempts_message(seconds: int) -> str:
     return _(
         "Too many failed sign-in attempts. Try again in %(minutes)s min.",
