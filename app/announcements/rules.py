@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from app.errors import RuleViolation
 from app.i18n import _, _l
-from app.security.roles import ROLE_DEFINITIONS, WRITE
+from app.security.roles import ROLE_DEFINITIONS, WRITE, roles_grant
 from models.announcement import BODY_MAX, TITLE_MAX
 
 RESOURCE = "Announcement"
@@ -64,10 +64,7 @@ def may_announce(role_names: Iterable[str], admin_role: str = "Admin") -> bool:
 
     The role an announcement addresses is free: a district officer may write to the district's
     observers or commission members as well as to its teachers, all of them inside the district."""
-    names = set(role_names)
-    if admin_role in names:
-        return True
-    return any(WRITE in ROLE_DEFINITIONS[n].resources.get(RESOURCE, ()) for n in names if n in ROLE_DEFINITIONS)
+    return roles_grant(role_names, RESOURCE, WRITE, admin_role)
 
 
 def role_label(role: str | None) -> str:

@@ -257,12 +257,10 @@ def may_answer(actor: Any, dispute: RegistryDispute, scope: Any = None) -> bool:
 def _writes_disputes(actor: Any) -> bool:
     from flask import current_app, has_app_context
 
-    from app.security.roles import ROLE_DEFINITIONS, WRITE
+    from app.security.roles import roles_grant
 
     admin = current_app.config.get("AUTH_ROLE_ADMIN", "Admin") if has_app_context() else "Admin"
-    names = {role.name for role in getattr(actor, "roles", None) or []}
-    return admin in names or any(WRITE in ROLE_DEFINITIONS[n].resources.get("Dispute", ())
-                                 for n in names if n in ROLE_DEFINITIONS)
+    return roles_grant((role.name for role in getattr(actor, "roles", None) or []), "Dispute", admin_role=admin)
 
 
 def _check_answerer(dispute: RegistryDispute, actor: Any, scope: Any) -> None:

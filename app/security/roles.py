@@ -186,6 +186,15 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
 }
 
 
+def roles_grant(role_names, resource: str, permission: str = WRITE, admin_role: str = "Admin") -> bool:
+    """Whether these roles hold ``permission`` on ``resource`` as data says (the admin holds all);
+    for the domain rules that ask outside a request (jobs, operations), where FAB's has_access is not."""
+    names = set(role_names)
+    if admin_role in names:
+        return True
+    return any(permission in ROLE_DEFINITIONS[n].resources.get(resource, ()) for n in names if n in ROLE_DEFINITIONS)
+
+
 def role_rank(role_names: set[str] | list[str], admin_role: str = "Admin") -> int:
     if admin_role in role_names:
         return 1_000
