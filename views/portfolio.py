@@ -17,7 +17,6 @@ from app.extensions import db
 from app.i18n import _, _l
 from app.portfolio.rules import violation
 from app.security.roles import DISPUTE
-from models.base import utcnow
 from models.career import CategoryRecord, Diploma, Employment, ExperienceCredit, OzpResult
 from models.person import Person
 from models.portfolio import (
@@ -201,21 +200,16 @@ class ProfileRecordView(ProfileRecordGuard, ScopedModelView):
         item = self.datamodel.get(pk)
         if item is None:
             abort(404)
-        from app.integrations.disputes import file_dispute, is_registry
+        from app.integrations.disputes import dispute_or_note, is_registry
         from app.web.params import text_field
+        from views.disputes import SENT
 
         note = text_field("note", max_length=4000, label=_("Dispute note"))
         if not note:
             flash(_("Write what is wrong with this record."), "danger")
-        elif is_registry(item.source):
-            from views.disputes import SENT
-
-            commit_or_flash(lambda: file_dispute(item, note, current_user), str(SENT))
         else:
-            def note_it():
-                item.dispute_note, item.disputed_on = note, utcnow()
-
-            commit_or_flash(note_it, _("Your note was saved with the record."))
+            commit_or_flash(lambda: dispute_or_note(item, note, current_user),
+                            str(SENT) if is_registry(item.source) else _("Your note was saved with the record."))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/upload/<int:pk>", methods=["POST"])

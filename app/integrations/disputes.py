@@ -223,6 +223,15 @@ def file_dispute(record: Any, text: str, actor: Any, field: str | None = None) -
     return dispute
 
 
+def dispute_or_note(record: Any, text: str, actor: Any) -> RegistryDispute | None:
+    """What "this is wrong" does to a record: a registry's record gets a dispute for the registry's
+    data owner; a record entered by hand gets a note for whoever keeps it (they correct it)."""
+    if is_registry(record.source):
+        return file_dispute(record, text, actor)
+    record.dispute_note, record.disputed_on = text, utcnow()
+    return None
+
+
 def take_into_review(dispute: RegistryDispute, actor: Any, scope: Any = None) -> RegistryDispute:
     """The data owner starts looking into a filed dispute; the teacher is told."""
     _check_answerer(dispute, actor, scope)
@@ -374,7 +383,7 @@ def _notify(dispute: RegistryDispute, kind: str, *, to_teacher: bool, to_filer: 
 
 __all__ = [
     "ACCEPTED", "DATA_OWNERS", "FILED", "IN_REVIEW", "OPEN_STATES", "REJECTED", "STATES", "TRANSITIONS", "answer",
-    "about_teacher", "data_owner", "disputes_of", "file_dispute", "is_registry", "may_answer", "next_state",
+    "about_teacher", "data_owner", "dispute_or_note", "disputes_of", "file_dispute", "is_registry", "may_answer", "next_state",
     "notify_filed",
     "record_models", "record_of", "route", "state_label", "take_into_review",
 ]

@@ -234,7 +234,6 @@ def _source_label(record) -> str:
 @portal.route("/profile/<int:index>/<int:record_id>/dispute", methods=["POST"])
 @teacher_page
 def dispute(index: int, record_id: int):
-    from models.base import utcnow
 
     _index, _code, model, _title, _summary = _section(index)
     record = db.session.execute(
@@ -243,20 +242,16 @@ def dispute(index: int, record_id: int):
     if record is None:
         abort(404)
     note = text_field("note", max_length=4000, label=_("What is wrong"))
-    from app.integrations.disputes import file_dispute, is_registry
+    from app.integrations.disputes import dispute_or_note, is_registry
 
     if not note:
         flash(_("Write what is wrong with this record."), "danger")
-    elif is_registry(record.source):
-        # a registry's value: a dispute for the registry's data owner, answered in "My disputes"
-        commit_or_flash(lambda: file_dispute(record, note, current_user),
-                        _("Your dispute is sent to the keeper of the registry's data; the answer will come to "
-                          "“My disputes” and your notifications."))
     else:
-        def note_it():
-            record.dispute_note, record.disputed_on = note, utcnow()
-
-        commit_or_flash(note_it, _("Your note is sent to whoever keeps this record."))
+        # a registry's value: a dispute for its data owner, answered in "My disputes"; else a note
+        sent = (_("Your dispute is sent to the keeper of the registry's data; the answer will come to "
+                  "“My disputes” and your notifications.") if is_registry(record.source)
+                else _("Your note is sent to whoever keeps this record."))
+        commit_or_flash(lambda: dispute_or_note(record, note, current_user), sent)
     return redirect(url_for(".profile_section", index=index))
 
 
