@@ -104,8 +104,8 @@ class TenantView(RegistryValueDisputes, ScopedModelView):
                         _l("An organization's names left empty are taken from the State database of legal entities by its BIN."))
 
     def pre_add(self, item: Tenant) -> None:
+        super().pre_add(item)  # the scope first: nobody outside it makes us ask ГБД ЮЛ
         _prefilled_rules(item)
-        super().pre_add(item)
 
     def post_add(self, item: Tenant) -> None:
         super().post_add(item)
@@ -166,8 +166,8 @@ class TenantApi(ScopedModelRestApi):
             self.add_model_schema.fields[name].required = False
 
     def pre_add(self, item: Tenant) -> None:
+        super().pre_add(item)  # the scope first: nobody outside it makes us ask ГБД ЮЛ
         _prefilled_rules(item)
-        super().pre_add(item)
 
     def post_headless(self):
         response = super().post_headless()
