@@ -162,18 +162,19 @@ def test_a_registry_sync_survives_its_worker_killed_mid_run(redis_app, database,
             with app.test_request_context():
                 start_sync("nobd", "full", user("national"), url)
             env = {**os.environ, "DATABASE_URL": database.url, "REDIS_URL": REDIS_URL, "USTAZ_CONFIG": str(config_file)}
+            log_file = tmp_path / "worker.log"
             worker = subprocess.Popen([sys.executable, "-m", "app.worker"], env=env, start_new_session=True,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                      stdout=subprocess.DEVNULL, stderr=log_file.open("wb"))
             try:
-                deadline = time.monotonic() + 120
-                while time.monotonic() < deadline:
+                deadline = time.monotonic() + 300  # a loaded CI machine starts a worker slowly
+                while time.monotonic() < deadline and worker.poll() is None:
                     db.session.expire_all()
                     run = db.session.execute(select(SyncRun).order_by(SyncRun.id.desc())).scalars().first()
                     if run is not None and run.fetched >= 400:
                         break
                     time.sleep(0.1)
                 else:
-                    raise AssertionError("the worker never got going")
+                    raise AssertionError("the worker never got going: " + log_file.read_text(errors="replace")[-3000:])
             finally:
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait(timeout=10)
