@@ -174,7 +174,9 @@ def test_a_registry_sync_survives_its_worker_killed_mid_run(redis_app, database,
                         break
                     time.sleep(0.1)
                 else:
-                    raise AssertionError("the worker never got going: " + log_file.read_text(errors="replace")[-3000:])
+                    raise AssertionError(f"the worker never got going (exit {worker.poll()}, run "
+                                         f"{run.state if run else None} {run.fetched if run else 0}): "
+                                         + log_file.read_text(errors="replace")[-3000:])
             finally:
                 os.killpg(worker.pid, signal.SIGKILL)
                 worker.wait(timeout=10)
